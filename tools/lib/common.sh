@@ -7,7 +7,7 @@ COLDTRACE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 COLDTRACE_PACKAGES=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libqrencode-dev libcbor-dev libssl-dev openssl libpng-dev
+  libsqlite3-dev sqlite3 libqrencode-dev libssl-dev openssl libpng-dev
   libcli11-dev catch2
   zbar-tools nodejs
 )
