@@ -5,10 +5,14 @@
 namespace coldtrace::codec::cbor {
 namespace {
 
-constexpr const char* major_names[] = {"an unsigned integer", "a negative integer",
-                                       "a byte string",        "a text string",
-                                       "an array",             "a map",
-                                       "a tag",                "a simple value or float"};
+constexpr const char* major_names[] = {"an unsigned integer",
+                                       "a negative integer",
+                                       "a byte string",
+                                       "a text string",
+                                       "an array",
+                                       "a map",
+                                       "a tag",
+                                       "a simple value or float"};
 
 }  // namespace
 
@@ -50,8 +54,7 @@ result<reader::item_head> reader::head() {
   if (info == 31)
     return fail(errc::not_canonical,
                 "indefinite-length item at byte " + std::to_string(start) + " is not allowed");
-  if (info > 27)
-    return fail(errc::bad_cbor, "reserved CBOR head at byte " + std::to_string(start));
+  if (info > 27) return fail(errc::bad_cbor, "reserved CBOR head at byte " + std::to_string(start));
   const std::size_t n = std::size_t{1} << (info - 24);
   if (in_.size() - pos_ < n)
     return fail(errc::bad_cbor, "the code ends inside an item at byte " + std::to_string(start));
@@ -135,8 +138,8 @@ result<std::uint64_t> reader::tag() {
 
 result<void> reader::expect_end() const {
   if (at_end()) return {};
-  return fail(errc::bad_cbor, std::to_string(in_.size() - pos_) +
-                                  " unexpected bytes after the end of the code");
+  return fail(errc::bad_cbor,
+              std::to_string(in_.size() - pos_) + " unexpected bytes after the end of the code");
 }
 
 }  // namespace coldtrace::codec::cbor

@@ -7,10 +7,10 @@
 namespace coldtrace::codec {
 namespace {
 
-constexpr std::uint64_t cose_sign1_tag = 18;     // RFC 9052 §4.2
-constexpr std::int64_t header_alg = 1;            // RFC 9052 §3.1
+constexpr std::uint64_t cose_sign1_tag = 18;  // RFC 9052 §4.2
+constexpr std::int64_t header_alg = 1;        // RFC 9052 §3.1
 constexpr std::int64_t header_kid = 4;
-constexpr std::int64_t alg_eddsa = -8;           // RFC 9053 §2.2
+constexpr std::int64_t alg_eddsa = -8;  // RFC 9053 §2.2
 constexpr std::size_t max_code_size = 4096;
 
 bytes protected_header_for(const kid_t& kid) {

@@ -68,8 +68,8 @@ result<bytes> from_digits(std::string_view digits) {
                                      " digits, more than any coldtrace code");
   for (std::size_t i = 0; i < digits.size(); ++i)
     if (digits[i] < '0' || digits[i] > '9')
-      return fail(errc::bad_digits, "character " + std::to_string(i + 1) +
-                                        " of the code is not a digit");
+      return fail(errc::bad_digits,
+                  "character " + std::to_string(i + 1) + " of the code is not a digit");
   const auto& w = widths();
   auto it = std::lower_bound(w.begin() + 1, w.end(), digits.size());
   if (it == w.end() || *it != digits.size())
@@ -96,8 +96,7 @@ result<bytes> from_digits(std::string_view digits) {
   while (!limbs.empty() && limbs.back() == 0) limbs.pop_back();
   const std::size_t bits =
       limbs.empty() ? 0 : (limbs.size() - 1) * 32 + std::bit_width(limbs.back());
-  if (bits > 8 * n)
-    return fail(errc::bad_digits, "the code's number is too large for its length");
+  if (bits > 8 * n) return fail(errc::bad_digits, "the code's number is too large for its length");
   bytes out(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     std::size_t bit = (n - 1 - i) * 8;

@@ -24,24 +24,24 @@ using result = boost::system::result<T, error>;
 namespace codec {
 
 enum class errc {
-  bad_digits = 1,     // the decimal digits of a code are not valid
-  bad_url,            // not a code URL
-  bad_cbor,           // the bytes are not well-formed CBOR
-  not_canonical,      // well-formed, but not in the one deterministic encoding we issue
-  bad_cose,           // not a COSE_Sign1 structure as we issue it
-  bad_payload,        // the signed payload is not a coldtrace payload
+  bad_digits = 1,  // the decimal digits of a code are not valid
+  bad_url,         // not a code URL
+  bad_cbor,        // the bytes are not well-formed CBOR
+  not_canonical,   // well-formed, but not in the one deterministic encoding we issue
+  bad_cose,        // not a COSE_Sign1 structure as we issue it
+  bad_payload,     // the signed payload is not a coldtrace payload
   unsupported_version,
-  unknown_kid,        // no published key has the code's kid
-  bad_signature,      // the signature does not verify: a forged or altered code
-  crypto_failure,     // OpenSSL failed
-  bad_key,            // a key file or JWKS is unusable
-  io_failure,         // a file could not be read or written
-  too_large,          // input larger than any code we issue
+  unknown_kid,     // no published key has the code's kid
+  bad_signature,   // the signature does not verify: a forged or altered code
+  crypto_failure,  // OpenSSL failed
+  bad_key,         // a key file or JWKS is unusable
+  io_failure,      // a file could not be read or written
+  too_large,       // input larger than any code we issue
   bad_credit_code,
   bad_customs_number,
   bad_country,
   bad_category,
-  bad_value,          // a field value out of range
+  bad_value,  // a field value out of range
   qr_failure,
 };
 
@@ -52,7 +52,9 @@ inline boost::system::error_code make_error_code(errc e) noexcept {
 }
 
 // A failed result with a message for a person.
-inline error fail(errc e, std::string message) { return {make_error_code(e), std::move(message)}; }
+inline error fail(errc e, std::string message) {
+  return {make_error_code(e), std::move(message)};
+}
 
 }  // namespace codec
 }  // namespace coldtrace

@@ -10,7 +10,7 @@
 
 namespace coldtrace::codec {
 
-result<void> check_credit_code(std::string_view code);     // 18 characters with check character
+result<void> check_credit_code(std::string_view code);       // 18 characters with check character
 result<void> check_customs_number(std::string_view number);  // 18 digits
 
 struct country {
@@ -23,11 +23,11 @@ result<country> find_country(std::string_view alpha2);  // case-insensitive
 result<country> find_country(std::uint16_t numeric);
 
 struct category_info {
-  std::uint8_t id;          // as carried in codes; never reused
-  std::string_view name;    // as in the API: imported_fruit
+  std::uint8_t id;        // as carried in codes; never reused
+  std::string_view name;  // as in the API: imported_fruit
   std::string_view name_zh;
   std::string_view name_en;
-  bool imported;            // imports need customs and quarantine documents
+  bool imported;  // imports need customs and quarantine documents
 };
 std::span<const category_info> categories();
 result<category_info> find_category(std::string_view name);

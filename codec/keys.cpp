@@ -2,11 +2,11 @@
 
 #include "codec/openssl_error.hpp"
 
-#include <boost/json.hpp>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
+#include <boost/json.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -78,7 +78,9 @@ error openssl_failure(std::string what) {
   return fail(errc::crypto_failure, std::move(what));
 }
 
-void free_pkey::operator()(evp_pkey_st* p) const noexcept { EVP_PKEY_free(p); }
+void free_pkey::operator()(evp_pkey_st* p) const noexcept {
+  EVP_PKEY_free(p);
+}
 
 kid_t kid_of(std::span<const std::uint8_t, 32> raw_public) {
   std::uint8_t digest[SHA256_DIGEST_LENGTH];
@@ -86,7 +88,9 @@ kid_t kid_of(std::span<const std::uint8_t, 32> raw_public) {
   return {digest[0], digest[1], digest[2], digest[3]};
 }
 
-std::string kid_text(const kid_t& kid) { return base64url_encode(kid); }
+std::string kid_text(const kid_t& kid) {
+  return base64url_encode(kid);
+}
 
 signing_key::signing_key(evp_pkey_st* key) : key_(key) {}
 
@@ -102,8 +106,8 @@ result<signing_key> signing_key::generate() {
 
 result<signing_key> signing_key::from_seed(bytes_view seed32) {
   if (seed32.size() != 32)
-    return fail(errc::bad_key, "an Ed25519 private key is 32 bytes, not " +
-                                   std::to_string(seed32.size()));
+    return fail(errc::bad_key,
+                "an Ed25519 private key is 32 bytes, not " + std::to_string(seed32.size()));
   EVP_PKEY* key =
       EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed32.data(), seed32.size());
   if (!key) return openssl_failure("cannot load the Ed25519 private key");
@@ -120,8 +124,7 @@ result<signing_key> signing_key::load_pem(const std::filesystem::path& file) {
     return fail(errc::io_failure, "signing key " + file.string() + " does not exist");
   if (st.st_mode & (S_IRWXG | S_IRWXO))
     return fail(errc::bad_key, "signing key " + file.string() +
-                                   " is readable by other users; run: chmod 600 " +
-                                   file.string());
+                                   " is readable by other users; run: chmod 600 " + file.string());
   auto text = read_file(file);
   if (!text) return text.error();
   bio_ptr bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())));
@@ -140,8 +143,8 @@ result<signing_key> signing_key::load_pem(const std::filesystem::path& file) {
 
 result<void> signing_key::save_pem(const std::filesystem::path& file) const {
   bio_ptr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr,
-                                       nullptr) != 1)
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
     return openssl_failure("cannot encode the private key");
   char* data = nullptr;
   long len = BIO_get_mem_data(bio.get(), &data);
@@ -160,10 +163,8 @@ result<signature_t> signing_key::sign(bytes_view message) const {
 }
 
 result<void> verify_signature(const public_key& key, bytes_view message, bytes_view signature) {
-  if (signature.size() != 64)
-    return fail(errc::bad_signature, "an Ed25519 signature is 64 bytes");
-  pkey_ptr pkey(
-      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.x.data(), key.x.size()));
+  if (signature.size() != 64) return fail(errc::bad_signature, "an Ed25519 signature is 64 bytes");
+  pkey_ptr pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.x.data(), key.x.size()));
   md_ctx_ptr ctx(EVP_MD_CTX_new());
   if (!pkey || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey.get()) != 1)
     return openssl_failure("cannot prepare signature verification");

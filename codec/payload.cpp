@@ -13,8 +13,9 @@ constexpr std::size_t field_count = 9;
 result<std::uint64_t> field(cbor::reader& r, const char* name, std::uint64_t min,
                             std::uint64_t max) {
   auto v = r.uint();
-  if (!v) return fail(errc::bad_payload, std::string("the code's ") + name +
-                                             " is not a number (" + v.error().message + ")");
+  if (!v)
+    return fail(errc::bad_payload,
+                std::string("the code's ") + name + " is not a number (" + v.error().message + ")");
   if (*v < min || *v > max)
     return fail(errc::bad_payload, std::string("the code's ") + name + " is out of range");
   return v;
@@ -40,7 +41,8 @@ bytes encode_payload(const payload& p) {
 result<payload> decode_payload(bytes_view b) {
   cbor::reader r(b);
   auto n = r.array();
-  if (!n) return fail(errc::bad_payload, "the code's contents are not a list: " + n.error().message);
+  if (!n)
+    return fail(errc::bad_payload, "the code's contents are not a list: " + n.error().message);
   if (*n == 0) return fail(errc::bad_payload, "the code's contents are empty");
   auto version = r.uint();
   if (!version) return fail(errc::bad_payload, "the code has no format version");

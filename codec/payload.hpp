@@ -18,8 +18,8 @@ struct payload {
   bytes split_path;  // one byte per split level: the child's ordinal (1..255) under its parent
   std::uint8_t category = 0;
   std::uint64_t quantity_g = 0;
-  std::uint64_t holder = 0;     // unit id
-  std::uint16_t origin = 0;     // ISO 3166-1 numeric
+  std::uint64_t holder = 0;      // unit id
+  std::uint16_t origin = 0;      // ISO 3166-1 numeric
   std::uint32_t issued_day = 0;  // days since 1970-01-01
 
   bool operator==(const payload&) const = default;

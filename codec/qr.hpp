@@ -9,8 +9,8 @@ namespace coldtrace::codec {
 
 struct qr_symbol {
   int version = 0;
-  int width = 0;                // modules per side, without the quiet zone
-  std::vector<bool> dark;       // row-major, width * width
+  int width = 0;           // modules per side, without the quiet zone
+  std::vector<bool> dark;  // row-major, width * width
   bool at(int x, int y) const { return dark[static_cast<std::size_t>(y * width + x)]; }
 };
 

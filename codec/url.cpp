@@ -10,12 +10,13 @@ namespace {
 constexpr std::string_view scheme = "https://";
 constexpr std::string_view code_path = "/c/";
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool iequals_prefix(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), s.begin(),
-                    [](char a, char b) { return a == lower(b); });
+  return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin(),
+                                                 [](char a, char b) { return a == lower(b); });
 }
 
 // A DNS name or IPv4 address, optionally with a port. Returns it lowercased.

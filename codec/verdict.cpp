@@ -35,13 +35,21 @@ constexpr std::array<verdict_text, 10> table{{
      "Malformed: this is not a valid traceability code."},
 }};
 
-const verdict_text& lookup(verdict v) { return table[static_cast<std::size_t>(v)]; }
+const verdict_text& lookup(verdict v) {
+  return table[static_cast<std::size_t>(v)];
+}
 
 }  // namespace
 
-std::string_view to_string(verdict v) { return lookup(v).name; }
-std::string_view describe_zh(verdict v) { return lookup(v).zh; }
-std::string_view describe_en(verdict v) { return lookup(v).en; }
+std::string_view to_string(verdict v) {
+  return lookup(v).name;
+}
+std::string_view describe_zh(verdict v) {
+  return lookup(v).zh;
+}
+std::string_view describe_en(verdict v) {
+  return lookup(v).en;
+}
 
 std::optional<verdict> verdict_from_string(std::string_view s) {
   for (const auto& t : table)
