@@ -35,6 +35,7 @@ class writer {
 class reader {
  public:
   explicit reader(bytes_view in) : in_(in) {}
+  explicit reader(bytes&&) = delete;  // the reader keeps a view: the bytes must outlive it
 
   result<std::uint64_t> uint();
   result<std::int64_t> integer();
