@@ -1,0 +1,153 @@
+// The ledger: one function per domain operation (DESIGN §2). The server and the CLI see only
+// this interface; the SQLite implementation lives behind open_sqlite_ledger, and another
+// backend (PostgreSQL) can implement it later without touching them.
+//
+// Writes are asynchronous: the completion runs exactly once, on the ledger's writer thread,
+// after the operation is durable (or has failed); keep it short, e.g. post to an executor.
+// Each write enforces its rules in one transaction that also appends to the audit chain; on
+// any error nothing has changed. The blocking forms (without async_) are for tools and tests.
+//
+// Reads are synchronous, run on their own connections, and never wait for the writer.
+// Visibility: admins and inspectors read everything; other accounts see their own unit's
+// records, and another unit's record answers not_found.
+#pragma once
+
+#include "storage/error.hpp"
+#include "storage/reports.hpp"
+#include "storage/requests.hpp"
+
+#include <functional>
+#include <future>
+
+namespace coldtrace::storage {
+
+template <class T>
+using completion = std::function<void(result<T>)>;
+
+class ledger {
+ public:
+  virtual ~ledger() = default;
+
+  // ---- writes --------------------------------------------------------------------------
+  // Admin: units and accounts. A unit's staff may rotate or revoke their own token.
+  virtual void async_register_unit(const context& c, unit_request r,
+                                   completion<unit_record> done) = 0;
+  virtual void async_create_account(const context& c, account_request r,
+                                    completion<issued_token> done) = 0;
+  virtual void async_rotate_token(const context& c, account_id a,
+                                  completion<issued_token> done) = 0;
+  virtual void async_revoke_token(const context& c, account_id a,
+                                  completion<account_record> done) = 0;
+
+  // Warehouse staff, at their own warehouse.
+  virtual void async_intake(const context& c, intake_request r, completion<intake_result> done) = 0;
+  virtual void async_add_sample(const context& c, sample_request r,
+                                completion<sample_record> done) = 0;
+  // A positive result quarantines the lot at once.
+  virtual void async_record_result(const context& c, result_request r,
+                                   completion<sample_record> done) = 0;
+  virtual void async_record_disinfection(const context& c, disinfection_request r,
+                                         completion<disinfection_record> done) = 0;
+  virtual void async_release(const context& c, lot_id lot, completion<lot_record> done) = 0;
+
+  // The holder's staff (warehouse or downstream unit).
+  virtual void async_dispatch(const context& c, dispatch_request r,
+                              completion<code_record> done) = 0;
+  virtual void async_receive(const context& c, code_id code, completion<code_record> done) = 0;
+  // Every check is recorded (denials are findings for the statistics).
+  virtual void async_sale_check(const context& c, sale_check_request r,
+                                completion<sale_check_result> done) = 0;
+
+  // Admins and inspectors.
+  virtual void async_recall(const context& c, recall_request r, completion<recall_result> done) = 0;
+  // Inspectors.
+  virtual void async_record_inspection(const context& c, inspection_request r,
+                                       completion<inspection_record> done) = 0;
+
+  // ---- reads ---------------------------------------------------------------------------
+  virtual result<actor> authenticate(std::string_view token) = 0;
+
+  // Public: authenticates the bytes by exact match with the stored code. Counted, by day of
+  // `at` and verdict, for the statistics.
+  virtual result<verification> verify(bytes_view code, time_point at) = 0;
+  // Public: what offline verifiers must refuse (recalled, quarantined and unreleased lots).
+  virtual result<std::vector<blocked_prefix>> blocked_prefixes() = 0;
+
+  virtual result<unit_record> get_unit(unit_id id) = 0;
+  virtual result<std::vector<unit_record>> list_units(page p) = 0;
+  virtual result<std::vector<account_record>> list_accounts(const actor& by, unit_id unit) = 0;
+  virtual result<lot_detail> get_lot(const actor& by, lot_id lot) = 0;
+  virtual result<std::vector<lot_record>> list_lots(const actor& by, std::optional<lot_status> s,
+                                                    page p) = 0;
+  virtual result<code_record> get_code(const actor& by, code_id code) = 0;
+  // The codes the caller's unit holds (or is about to receive, with status pending).
+  virtual result<std::vector<code_record>> list_codes(const actor& by, std::optional<code_status> s,
+                                                      page p) = 0;
+  virtual result<std::vector<sale_record>> list_sales(const actor& by, page p) = 0;
+  virtual result<trace_result> trace_code(const actor& by, code_id code) = 0;
+  virtual result<trace_result> trace_lot(const actor& by, lot_id lot) = 0;
+  virtual result<std::vector<inspection_record>> list_inspections(const actor& by,
+                                                                  std::optional<unit_id> unit,
+                                                                  page p) = 0;
+  virtual result<stats_report> stats(const actor& by, stats_range range) = 0;
+  // Admins and inspectors: the audit chain, oldest first.
+  virtual result<std::vector<event_record>> list_events(const actor& by, page p) = 0;
+  virtual result<chain_report> verify_chain() = 0;
+  virtual commit_stats writer_stats() const = 0;
+
+  // ---- blocking forms ------------------------------------------------------------------
+  result<unit_record> register_unit(const context& c, unit_request r) {
+    return wait<unit_record>([&](auto k) { async_register_unit(c, std::move(r), k); });
+  }
+  result<issued_token> create_account(const context& c, account_request r) {
+    return wait<issued_token>([&](auto k) { async_create_account(c, std::move(r), k); });
+  }
+  result<issued_token> rotate_token(const context& c, account_id a) {
+    return wait<issued_token>([&](auto k) { async_rotate_token(c, a, k); });
+  }
+  result<account_record> revoke_token(const context& c, account_id a) {
+    return wait<account_record>([&](auto k) { async_revoke_token(c, a, k); });
+  }
+  result<intake_result> intake(const context& c, intake_request r) {
+    return wait<intake_result>([&](auto k) { async_intake(c, std::move(r), k); });
+  }
+  result<sample_record> add_sample(const context& c, sample_request r) {
+    return wait<sample_record>([&](auto k) { async_add_sample(c, std::move(r), k); });
+  }
+  result<sample_record> record_result(const context& c, result_request r) {
+    return wait<sample_record>([&](auto k) { async_record_result(c, std::move(r), k); });
+  }
+  result<disinfection_record> record_disinfection(const context& c, disinfection_request r) {
+    return wait<disinfection_record>(
+        [&](auto k) { async_record_disinfection(c, std::move(r), k); });
+  }
+  result<lot_record> release(const context& c, lot_id lot) {
+    return wait<lot_record>([&](auto k) { async_release(c, lot, k); });
+  }
+  result<code_record> dispatch(const context& c, dispatch_request r) {
+    return wait<code_record>([&](auto k) { async_dispatch(c, std::move(r), k); });
+  }
+  result<code_record> receive(const context& c, code_id code) {
+    return wait<code_record>([&](auto k) { async_receive(c, code, k); });
+  }
+  result<sale_check_result> sale_check(const context& c, sale_check_request r) {
+    return wait<sale_check_result>([&](auto k) { async_sale_check(c, std::move(r), k); });
+  }
+  result<recall_result> recall(const context& c, recall_request r) {
+    return wait<recall_result>([&](auto k) { async_recall(c, std::move(r), k); });
+  }
+  result<inspection_record> record_inspection(const context& c, inspection_request r) {
+    return wait<inspection_record>([&](auto k) { async_record_inspection(c, std::move(r), k); });
+  }
+
+ private:
+  template <class T, class Start>
+  static result<T> wait(Start&& start) {
+    auto promise = std::make_shared<std::promise<result<T>>>();
+    auto future = promise->get_future();
+    start(completion<T>([promise](result<T> r) { promise->set_value(std::move(r)); }));
+    return future.get();
+  }
+};
+
+}  // namespace coldtrace::storage

@@ -1,0 +1,192 @@
+// What the ledger answers: plain structs, free of any database type.
+#pragma once
+
+#include "codec/bytes.hpp"
+#include "codec/verdict.hpp"
+#include "storage/types.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coldtrace::storage {
+
+struct unit_record {
+  unit_id id = 0;
+  std::string credit_code;
+  std::string name;
+  unit_kind kind = unit_kind::seller;
+  std::string region;
+  time_point registered_at{};
+};
+
+struct account_record {
+  account_id id = 0;
+  unit_id unit = 0;
+  account_role role = account_role::unit_operator;
+  std::string name;
+  time_point created_at{};
+  std::optional<time_point> revoked_at;
+};
+
+// A bearer token is returned once, here; the ledger keeps only its SHA-256.
+struct issued_token {
+  account_record account;
+  std::string token;
+};
+
+struct lot_record {
+  lot_id id = 0;
+  unit_id warehouse = 0;
+  std::string product;
+  std::string category;  // codec category name
+  std::string origin;    // ISO 3166-1 alpha-2
+  std::int64_t net_weight_g = 0;
+  std::int64_t packages = 0;
+  std::string consignor;
+  std::string customs_number;
+  std::string quarantine_certificate;
+  std::string vehicle;
+  time_point intake_at{};
+  lot_status status = lot_status::held;
+  std::optional<time_point> released_at;
+  std::optional<time_point> recalled_at;
+  code_id root_code = 0;
+};
+
+struct code_record {
+  code_id id = 0;
+  lot_id lot = 0;
+  std::optional<code_id> parent;
+  bytes split_path;
+  unit_id holder = 0;
+  std::int64_t quantity_g = 0;
+  std::int64_t remaining_g = 0;
+  int children = 0;
+  code_status status = code_status::pending;
+  time_point issued_at{};
+  std::optional<time_point> received_at;
+  bytes signed_code;  // the COSE_Sign1 bytes, for the label
+};
+
+struct intake_result {
+  lot_record lot;
+  code_record code;  // the root code, printable at once, sellable after release
+};
+
+struct result_record {
+  test_outcome outcome = test_outcome::negative;
+  std::string lab;
+  std::string report_number;
+  time_point reported_at{};
+};
+
+struct sample_record {
+  sample_id id = 0;
+  lot_id lot = 0;
+  sample_type type = sample_type::outer_packaging;
+  time_point collected_at{};
+  std::string collector;
+  std::optional<result_record> result;
+};
+
+struct disinfection_record {
+  std::int64_t id = 0;
+  lot_id lot = 0;
+  std::string agent;
+  time_point performed_at{};
+  std::string operator_name;
+  std::string certificate;
+};
+
+struct recall_record {
+  std::int64_t id = 0;
+  lot_id lot = 0;
+  std::string reason;
+  time_point at{};
+};
+
+struct lot_detail {
+  lot_record lot;
+  std::vector<sample_record> samples;
+  std::vector<disinfection_record> disinfections;
+  std::optional<recall_record> recall;
+};
+
+// What one unit holds of a recalled lot: received (active) and still in transit to it.
+struct holding {
+  unit_id unit = 0;
+  std::string unit_name;
+  std::int64_t held_g = 0;
+  std::int64_t in_transit_g = 0;
+  std::int64_t codes = 0;
+};
+
+struct recall_result {
+  recall_record recall;
+  std::vector<holding> holders;  // every unit still holding some of the lot, largest first
+  std::int64_t codes_blocked = 0;
+};
+
+struct sale_check_result {
+  coldtrace::verdict verdict = coldtrace::verdict::unknown;
+  std::optional<code_id> code;
+  std::optional<std::int64_t> sale;  // the sale recorded, when a quantity was sold
+  std::int64_t remaining_g = 0;
+};
+
+// One code in a trace: where it sits in the lot's tree and who holds it.
+struct trace_node {
+  code_id id = 0;
+  std::optional<code_id> parent;
+  bytes split_path;
+  unit_id holder = 0;
+  std::string holder_name;
+  std::int64_t quantity_g = 0;
+  std::int64_t remaining_g = 0;
+  code_status status = code_status::pending;
+  time_point issued_at{};
+  std::optional<time_point> received_at;
+};
+
+struct trace_result {
+  lot_record lot;
+  std::vector<trace_node> chain;        // from the root code down to the traced code, inclusive
+  std::vector<trace_node> descendants;  // every code below it, depth first (split-path order)
+};
+
+struct checked_code {
+  std::optional<code_id> code;  // absent when the scanned bytes name no code of ours
+  coldtrace::verdict verdict = coldtrace::verdict::unknown;
+};
+
+struct inspection_record {
+  std::int64_t id = 0;
+  account_id inspector = 0;
+  unit_id unit = 0;
+  time_point at{};
+  std::vector<checked_code> codes;
+  std::int64_t uncoded_items = 0;
+  std::string note;
+};
+
+struct sale_record {
+  std::int64_t id = 0;
+  code_id code = 0;
+  unit_id unit = 0;
+  std::int64_t quantity_g = 0;
+  time_point at{};
+};
+
+struct event_record {
+  event_seq seq = 0;
+  time_point at{};
+  actor by;
+  std::string type;     // e.g. "lot.intake"
+  std::string subject;  // e.g. "lot/17"
+  std::string data;     // canonical JSON of the operation
+  bytes prev_hash;
+  bytes hash;
+};
+
+}  // namespace coldtrace::storage

@@ -1,0 +1,103 @@
+// The ledger's read-side answers that gather many records: a code's verification, the
+// statistics a bureau reports, the audit chain's check, the list offline verifiers carry.
+#pragma once
+
+#include "storage/records.hpp"
+
+#include <array>
+#include <utility>
+
+namespace coldtrace::storage {
+
+// What a phone shows after scanning: the lot's facts and the code's place in the chain.
+struct code_facts {
+  code_id code = 0;
+  lot_id lot = 0;
+  std::string product;
+  std::string category;
+  std::string origin;
+  unit_id warehouse = 0;
+  std::string warehouse_name;
+  time_point intake_at{};
+  lot_status lot_state = lot_status::held;
+  std::optional<time_point> released_at;
+  std::optional<time_point> recalled_at;
+  std::string recall_reason;
+  std::int64_t samples = 0;
+  std::int64_t negative = 0;
+  std::int64_t positive = 0;
+  std::optional<time_point> last_disinfection_at;
+  std::string last_disinfection_agent;
+  unit_id holder = 0;
+  std::string holder_name;
+  code_status status = code_status::pending;
+  std::int64_t quantity_g = 0;
+  std::int64_t remaining_g = 0;
+  std::vector<trace_node> chain;  // root code first, this code last
+};
+
+struct verification {
+  coldtrace::verdict verdict = coldtrace::verdict::unknown;
+  std::optional<code_facts> facts;  // only for a code we issued, matched byte for byte
+};
+
+// [from, to) in wall-clock time.
+struct stats_range {
+  time_point from{};
+  time_point to{};
+};
+
+struct category_intake {
+  std::string category;
+  std::int64_t lots = 0;
+  std::int64_t net_weight_g = 0;
+};
+
+struct stats_report {
+  stats_range range;
+  std::vector<category_intake> intake;  // every known category, zero rows included
+  std::int64_t samples_taken = 0;
+  std::int64_t results_negative = 0;
+  std::int64_t results_positive = 0;
+  std::int64_t lots_released = 0;
+  std::int64_t lots_quarantined = 0;
+  std::int64_t codes_issued = 0;
+  std::int64_t verifications = 0;
+  std::vector<std::pair<coldtrace::verdict, std::int64_t>> verifications_by_verdict;
+  std::int64_t sale_checks = 0;
+  std::vector<std::pair<coldtrace::verdict, std::int64_t>> sale_checks_denied;  // by verdict
+  std::int64_t sales = 0;
+  std::int64_t sold_g = 0;
+  std::int64_t recalls = 0;
+  std::vector<std::pair<unit_kind, std::int64_t>> units_by_kind;  // registered before `to`
+  std::int64_t inspections = 0;
+  std::int64_t inspected_codes = 0;
+  std::int64_t uncoded_items = 0;
+};
+
+// The result of walking the audit chain.
+struct chain_report {
+  std::int64_t events = 0;             // events checked
+  std::optional<event_seq> first_bad;  // the first event that does not verify
+  std::string problem;                 // what is wrong with it, for a person
+  bool intact() const { return !first_bad.has_value(); }
+};
+
+// An entry of the list offline verifiers carry: every code of `root_lot` whose split path
+// starts with `prefix` may not be sold.
+struct blocked_prefix {
+  lot_id root_lot = 0;
+  bytes prefix;
+  coldtrace::verdict reason = coldtrace::verdict::not_released;
+};
+
+// The group-commit writer's counters, for /metrics.
+struct commit_stats {
+  std::uint64_t batches = 0;
+  std::uint64_t operations = 0;
+  std::uint64_t max_batch = 0;
+  // batch_sizes[i] counts batches of size in [2^i, 2^(i+1)).
+  std::array<std::uint64_t, 10> batch_sizes{};
+};
+
+}  // namespace coldtrace::storage

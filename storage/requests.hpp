@@ -1,0 +1,92 @@
+// What the caller asks the ledger to do: plain structs, validated by the ledger.
+#pragma once
+
+#include "codec/bytes.hpp"
+#include "storage/types.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coldtrace::storage {
+
+struct unit_request {
+  std::string credit_code;  // 18 characters, GB 32100-2015 check character
+  std::string name;
+  unit_kind kind = unit_kind::seller;
+  std::string region;  // e.g. an administrative division name or code
+};
+
+struct account_request {
+  unit_id unit = 0;
+  account_role role = account_role::unit_operator;
+  std::string name;
+};
+
+struct intake_request {
+  std::string product;
+  std::string category;  // a name from codec::categories(), e.g. "imported_fruit"
+  std::string origin;    // ISO 3166-1 alpha-2
+  std::int64_t net_weight_g = 0;
+  std::int64_t packages = 0;
+  std::string consignor;
+  std::string customs_number;          // 18 digits; required for imports
+  std::string quarantine_certificate;  // required for imports
+  std::string vehicle;                 // plate or container number
+};
+
+struct sample_request {
+  lot_id lot = 0;
+  sample_type type = sample_type::outer_packaging;
+  time_point collected_at{};
+  std::string collector;
+};
+
+struct result_request {
+  sample_id sample = 0;
+  test_outcome outcome = test_outcome::negative;
+  std::string lab;
+  std::string report_number;
+  time_point reported_at{};
+};
+
+struct disinfection_request {
+  lot_id lot = 0;
+  std::string agent;
+  time_point performed_at{};
+  std::string operator_name;
+  std::string certificate;
+};
+
+struct dispatch_request {
+  code_id code = 0;  // the code goods leave under; a child code is issued for the consignee
+  unit_id consignee = 0;
+  std::int64_t quantity_g = 0;
+};
+
+// A point-of-sale scan: may `unit` sell from this code now? With a quantity, a sale is recorded.
+struct sale_check_request {
+  bytes code;  // the scanned code's bytes (codec::parse_code_text gives them from a URL)
+  unit_id unit = 0;
+  std::optional<std::int64_t> quantity_g;
+};
+
+struct recall_request {
+  lot_id lot = 0;
+  std::string reason;
+};
+
+struct inspection_request {
+  unit_id unit = 0;                // the unit inspected
+  std::vector<bytes> codes;        // codes scanned there; the ledger judges each at that unit
+  std::int64_t uncoded_items = 0;  // goods found on sale without a code
+  std::string note;
+};
+
+// Keyset pagination: rows with an id greater than `after`, at most `limit` of them.
+struct page {
+  std::int64_t after = 0;
+  std::int64_t limit = 100;
+};
+
+}  // namespace coldtrace::storage

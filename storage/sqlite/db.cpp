@@ -1,0 +1,202 @@
+#include "storage/sqlite/db.hpp"
+
+#include <sqlite3.h>
+
+namespace coldtrace::storage::sql {
+
+void close_db::operator()(sqlite3* db) const noexcept {
+  sqlite3_close_v2(db);
+}
+void finalize_stmt::operator()(sqlite3_stmt* s) const noexcept {
+  sqlite3_finalize(s);
+}
+
+void throw_failure(sqlite3* db, int rc, std::string_view doing) {
+  std::string what{doing};
+  what += ": ";
+  what += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  throw failure(rc, what);
+}
+
+// ---- statement -----------------------------------------------------------------------
+
+statement::statement(sqlite3* db, sqlite3_stmt* cached, stmt_ptr owned)
+    : db_(db), stmt_(cached), owned_(std::move(owned)) {}
+
+statement::statement(statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), owned_(std::move(other.owned_)) {
+  other.stmt_ = nullptr;
+}
+
+statement::~statement() {
+  if (stmt_ && !owned_) {
+    // Leave the cached statement ready for its next use, holding no read snapshot.
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+statement& statement::bind(int i, std::int64_t v) {
+  if (int rc = sqlite3_bind_int64(stmt_, i, v); rc != SQLITE_OK) throw_failure(db_, rc, "bind");
+  return *this;
+}
+
+statement& statement::bind(int i, std::string_view v) {
+  int rc = sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  if (rc != SQLITE_OK) throw_failure(db_, rc, "bind");
+  return *this;
+}
+
+statement& statement::bind(int i, bytes_view v) {
+  // A zero-length blob must still be a blob, not NULL: SQLite needs a non-null pointer.
+  static const std::uint8_t empty = 0;
+  const void* data = v.empty() ? &empty : v.data();
+  if (int rc = sqlite3_bind_blob64(stmt_, i, data, v.size(), SQLITE_TRANSIENT); rc != SQLITE_OK)
+    throw_failure(db_, rc, "bind");
+  return *this;
+}
+
+statement& statement::bind(int i, std::nullopt_t) {
+  if (int rc = sqlite3_bind_null(stmt_, i); rc != SQLITE_OK) throw_failure(db_, rc, "bind");
+  return *this;
+}
+
+bool statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw_failure(db_, rc, sqlite3_sql(stmt_));
+}
+
+void statement::run() {
+  while (step()) {
+  }
+}
+
+bool statement::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+
+std::int64_t statement::int64(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+
+std::optional<std::int64_t> statement::opt_int64(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return int64(col);
+}
+
+std::string statement::text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  const int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : "";
+}
+
+bytes statement::blob(int col) const {
+  const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
+  const int n = sqlite3_column_bytes(stmt_, col);
+  return p ? bytes(p, p + n) : bytes{};
+}
+
+// ---- connection ----------------------------------------------------------------------
+
+connection connection::open(const std::filesystem::path& file, access a, int busy_timeout_ms) {
+  // NOMUTEX: each connection is used by one thread at a time (the writer, or a leased reader).
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
+  connection c;
+  c.db_.reset(raw);
+  if (rc != SQLITE_OK) throw_failure(raw, rc, "opening " + file.string());
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, busy_timeout_ms);
+  c.exec("PRAGMA foreign_keys = ON");
+  if (a == access::read_write) {
+    c.exec("PRAGMA journal_mode = WAL");
+    // FULL: a commit is on disk before it is acknowledged, in WAL mode too.
+    c.exec("PRAGMA synchronous = FULL");
+  } else {
+    c.exec("PRAGMA query_only = ON");
+  }
+  return c;
+}
+
+connection::~connection() = default;
+
+statement connection::query(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* s = nullptr;
+    const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+    if (rc != SQLITE_OK) throw_failure(db_.get(), rc, sql);
+    it = cache_.emplace(std::string{sql}, stmt_ptr{s}).first;
+  }
+  if (!sqlite3_stmt_busy(it->second.get())) return statement{db_.get(), it->second.get(), {}};
+  // The cached one is in use further up the stack (a nested query): use a fresh one.
+  sqlite3_stmt* s = nullptr;
+  const int rc =
+      sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &s, nullptr);
+  if (rc != SQLITE_OK) throw_failure(db_.get(), rc, sql);
+  return statement{db_.get(), s, stmt_ptr{s}};
+}
+
+void connection::exec(const std::string& sql) {
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string what = message ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    throw failure(rc, what + " (in: " + sql.substr(0, 60) + ")");
+  }
+}
+
+std::int64_t connection::last_insert_id() const {
+  return sqlite3_last_insert_rowid(db_.get());
+}
+int connection::changes() const {
+  return sqlite3_changes(db_.get());
+}
+
+// ---- transaction and savepoint --------------------------------------------------------
+
+transaction::transaction(connection& c, mode m) : c_(c) {
+  c_.exec(m == mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+transaction::~transaction() {
+  rollback();
+}
+
+void transaction::commit() {
+  c_.exec("COMMIT");
+  open_ = false;
+}
+
+void transaction::rollback() noexcept {
+  if (!open_) return;
+  open_ = false;
+  // Errors ignored: SQLite may already have rolled back (after an I/O error, for instance).
+  sqlite3_exec(c_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+savepoint::savepoint(connection& c) : c_(c) {
+  c_.exec("SAVEPOINT op");
+}
+
+savepoint::~savepoint() {
+  rollback();
+}
+
+void savepoint::release() {
+  c_.exec("RELEASE op");
+  open_ = false;
+}
+
+void savepoint::rollback() noexcept {
+  if (!open_) return;
+  open_ = false;
+  sqlite3_exec(c_.handle(), "ROLLBACK TO op; RELEASE op", nullptr, nullptr, nullptr);
+}
+
+}  // namespace coldtrace::storage::sql

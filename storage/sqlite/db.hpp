@@ -1,0 +1,147 @@
+// RAII over the SQLite C API: a connection with a per-connection cache of prepared
+// statements, a statement in use (reset when it goes out of scope), a transaction guard and
+// a savepoint guard. Internal to storage/.
+//
+// SQLite failures throw sql::failure. They mean a broken disk or a bug, never a user's
+// mistake; the ledger catches them at its boundary and answers errc::storage_failure.
+#pragma once
+
+#include "codec/bytes.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace coldtrace::storage::sql {
+
+struct failure : std::runtime_error {
+  failure(int rc, const std::string& what) : std::runtime_error(what), code(rc) {}
+  int code;  // the SQLite result code
+};
+
+struct close_db {
+  void operator()(sqlite3* db) const noexcept;
+};
+struct finalize_stmt {
+  void operator()(sqlite3_stmt* s) const noexcept;
+};
+using stmt_ptr = std::unique_ptr<sqlite3_stmt, finalize_stmt>;
+
+// A prepared statement being used: bind, step, read columns. Parameters are 1-based like
+// SQLite's; columns are 0-based like SQLite's.
+class statement {
+ public:
+  statement(sqlite3* db, sqlite3_stmt* cached, stmt_ptr owned);
+  statement(statement&& other) noexcept;
+  statement& operator=(statement&&) = delete;
+  ~statement();
+
+  statement& bind(int i, std::int64_t v);
+  statement& bind(int i, int v) { return bind(i, std::int64_t{v}); }
+  statement& bind(int i, std::string_view v);
+  statement& bind(int i, const char* v) { return bind(i, std::string_view{v}); }
+  statement& bind(int i, const std::string& v) { return bind(i, std::string_view{v}); }
+  statement& bind(int i, bytes_view v);
+  statement& bind(int i, const bytes& v) { return bind(i, bytes_view{v}); }
+  statement& bind(int i, std::nullopt_t);
+  template <class T>
+  statement& bind(int i, const std::optional<T>& v) {
+    return v ? bind(i, *v) : bind(i, std::nullopt);
+  }
+  // Binds the arguments to parameters 1, 2, ...
+  template <class... A>
+  statement& with(const A&... a) {
+    int i = 0;
+    (bind(++i, a), ...);
+    return *this;
+  }
+
+  bool step();  // true while a row is available
+  void run();   // steps a statement that returns no row
+
+  bool is_null(int col) const;
+  std::int64_t int64(int col) const;
+  int int32(int col) const { return static_cast<int>(int64(col)); }
+  std::optional<std::int64_t> opt_int64(int col) const;
+  std::string text(int col) const;
+  bytes blob(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  stmt_ptr owned_;  // set when the cached statement was busy and a fresh one was prepared
+};
+
+class connection {
+ public:
+  enum class access { read_write, read_only };
+  static connection open(const std::filesystem::path& file, access a, int busy_timeout_ms);
+
+  connection(connection&&) noexcept = default;
+  connection& operator=(connection&&) noexcept = default;
+  ~connection();
+
+  // A prepared statement for `sql`, prepared once per connection and reused.
+  statement query(std::string_view sql);
+  // Runs statements that return no rows (pragmas, DDL, transaction control).
+  void exec(const std::string& sql);
+
+  std::int64_t last_insert_id() const;
+  int changes() const;
+  sqlite3* handle() const { return db_.get(); }
+
+ private:
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  connection() = default;
+  std::unique_ptr<sqlite3, close_db> db_;
+  // Declared after db_ so that the statements are finalized before the connection closes.
+  std::unordered_map<std::string, stmt_ptr, string_hash, std::equal_to<>> cache_;
+};
+
+[[noreturn]] void throw_failure(sqlite3* db, int rc, std::string_view doing);
+
+// BEGIN .. COMMIT; rolls back in its destructor unless commit() ran, and only once.
+class transaction {
+ public:
+  enum class mode { deferred, immediate };
+  explicit transaction(connection& c, mode m = mode::deferred);
+  transaction(const transaction&) = delete;
+  transaction& operator=(const transaction&) = delete;
+  ~transaction();
+  void commit();
+  void rollback() noexcept;
+
+ private:
+  connection& c_;
+  bool open_ = true;
+};
+
+// SAVEPOINT .. RELEASE inside a transaction; rolls back to the savepoint unless released.
+class savepoint {
+ public:
+  explicit savepoint(connection& c);
+  savepoint(const savepoint&) = delete;
+  savepoint& operator=(const savepoint&) = delete;
+  ~savepoint();
+  void release();
+  void rollback() noexcept;
+
+ private:
+  connection& c_;
+  bool open_ = true;
+};
+
+}  // namespace coldtrace::storage::sql

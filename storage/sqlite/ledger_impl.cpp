@@ -1,0 +1,167 @@
+#include "storage/sqlite/ledger_impl.hpp"
+
+#include "storage/sqlite/audit.hpp"
+#include "storage/sqlite/ops.hpp"
+#include "storage/sqlite/schema.hpp"
+
+namespace coldtrace::storage {
+
+result<std::unique_ptr<sqlite_ledger>> sqlite_ledger::open(sqlite_options options) {
+  try {
+    auto c = sql::connection::open(options.file, sql::connection::access::read_write,
+                                   options.busy_timeout_ms);
+    if (sql::current_version(c) > sql::latest_version())
+      return fail(errc::schema_too_new, options.file.string() + " has schema version " +
+                                            std::to_string(sql::current_version(c)) +
+                                            "; this coldtrace knows up to " +
+                                            std::to_string(sql::latest_version()));
+    sql::migrate(c);
+    return std::unique_ptr<sqlite_ledger>{new sql::ledger_impl(std::move(options), std::move(c))};
+  } catch (const std::exception& e) {
+    return fail(errc::storage_failure, e.what());
+  }
+}
+
+result<int> migrate_database(const std::filesystem::path& file) {
+  try {
+    auto c = sql::connection::open(file, sql::connection::access::read_write, 5000);
+    if (sql::current_version(c) > sql::latest_version())
+      return fail(errc::schema_too_new, file.string() + " was written by a newer coldtrace");
+    return sql::migrate(c);
+  } catch (const std::exception& e) {
+    return fail(errc::storage_failure, e.what());
+  }
+}
+
+namespace sql {
+
+ledger_impl::ledger_impl(sqlite_options options, connection write_connection)
+    : options_(std::move(options)),
+      readers_(options_.file, options_.busy_timeout_ms),
+      key_(options_.signing_key) {
+  writer_ =
+      std::make_unique<writer>(std::move(write_connection), options_.max_batch,
+                               writer::background{[this] { return counts_pending(); },
+                                                  [this](connection& c) { flush_counts(c); }});
+}
+
+ledger_impl::~ledger_impl() {
+  close();
+}
+
+void ledger_impl::close() {
+  writer_->close();
+}
+
+void ledger_impl::set_signing_key(std::shared_ptr<const codec::signing_key> key) {
+  std::lock_guard lock{key_mutex_};
+  key_ = std::move(key);
+}
+
+std::shared_ptr<const codec::signing_key> ledger_impl::key() const {
+  std::lock_guard lock{key_mutex_};
+  return key_;
+}
+
+// ---- writes: each one a job for the writer ---------------------------------------------
+
+void ledger_impl::async_register_unit(const context& c, unit_request r,
+                                      completion<unit_record> done) {
+  submit(std::move(done),
+         [c, r = std::move(r)](connection& db) { return ops::register_unit(db, c, r); });
+}
+
+void ledger_impl::async_create_account(const context& c, account_request r,
+                                       completion<issued_token> done) {
+  submit(std::move(done),
+         [c, r = std::move(r)](connection& db) { return ops::create_account(db, c, r); });
+}
+
+void ledger_impl::async_rotate_token(const context& c, account_id a,
+                                     completion<issued_token> done) {
+  submit(std::move(done), [c, a](connection& db) { return ops::rotate_token(db, c, a); });
+}
+
+void ledger_impl::async_revoke_token(const context& c, account_id a,
+                                     completion<account_record> done) {
+  submit(std::move(done), [c, a](connection& db) { return ops::revoke_token(db, c, a); });
+}
+
+void ledger_impl::async_intake(const context& c, intake_request r, completion<intake_result> done) {
+  submit(std::move(done), [this, c, r = std::move(r)](connection& db) {
+    return ops::intake(db, c, r, key().get());
+  });
+}
+
+void ledger_impl::async_add_sample(const context& c, sample_request r,
+                                   completion<sample_record> done) {
+  submit(std::move(done),
+         [c, r = std::move(r)](connection& db) { return ops::add_sample(db, c, r); });
+}
+
+void ledger_impl::async_record_result(const context& c, result_request r,
+                                      completion<sample_record> done) {
+  submit(std::move(done),
+         [c, r = std::move(r)](connection& db) { return ops::record_result(db, c, r); });
+}
+
+void ledger_impl::async_record_disinfection(const context& c, disinfection_request r,
+                                            completion<disinfection_record> done) {
+  submit(std::move(done),
+         [c, r = std::move(r)](connection& db) { return ops::record_disinfection(db, c, r); });
+}
+
+void ledger_impl::async_release(const context& c, lot_id lot, completion<lot_record> done) {
+  submit(std::move(done), [c, lot](connection& db) { return ops::release(db, c, lot); });
+}
+
+void ledger_impl::async_dispatch(const context& c, dispatch_request r,
+                                 completion<code_record> done) {
+  submit(std::move(done),
+         [this, c, r](connection& db) { return ops::dispatch(db, c, r, key().get()); });
+}
+
+void ledger_impl::async_receive(const context& c, code_id code, completion<code_record> done) {
+  submit(std::move(done), [c, code](connection& db) { return ops::receive(db, c, code); });
+}
+
+void ledger_impl::async_sale_check(const context& c, sale_check_request r,
+                                   completion<sale_check_result> done) {
+  submit(std::move(done),
+         [c, r = std::move(r)](connection& db) { return ops::sale_check(db, c, r); });
+}
+
+void ledger_impl::async_recall(const context& c, recall_request r, completion<recall_result> done) {
+  submit(std::move(done), [c, r = std::move(r)](connection& db) { return ops::recall(db, c, r); });
+}
+
+void ledger_impl::async_record_inspection(const context& c, inspection_request r,
+                                          completion<inspection_record> done) {
+  submit(std::move(done),
+         [c, r = std::move(r)](connection& db) { return ops::record_inspection(db, c, r); });
+}
+
+// ---- verification counters -------------------------------------------------------------
+
+void ledger_impl::count_verification(time_point at, verdict v) {
+  const auto day = std::chrono::floor<std::chrono::days>(at).time_since_epoch().count();
+  std::lock_guard lock{counts_mutex_};
+  ++counts_[{day, v}];
+}
+
+bool ledger_impl::counts_pending() const {
+  std::lock_guard lock{counts_mutex_};
+  return !counts_.empty();
+}
+
+void ledger_impl::flush_counts(connection& c) {
+  decltype(counts_) taken;
+  {
+    std::lock_guard lock{counts_mutex_};
+    taken.swap(counts_);
+  }
+  ops::add_verification_counts(c, {taken.begin(), taken.end()});
+}
+
+}  // namespace sql
+}  // namespace coldtrace::storage

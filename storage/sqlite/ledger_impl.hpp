@@ -1,0 +1,105 @@
+// The SQLite ledger: every write becomes a job for the group-commit writer, every read leases
+// a reader connection. The rules live in ops_*.cpp; this class only routes.
+#pragma once
+
+#include "storage/sqlite/readers.hpp"
+#include "storage/sqlite/writer.hpp"
+#include "storage/sqlite_ledger.hpp"
+
+#include <map>
+#include <type_traits>
+
+namespace coldtrace::storage::sql {
+
+template <class T>
+struct as_result {
+  using type = result<T>;
+};
+template <class T>
+struct as_result<result<T>> {
+  using type = result<T>;
+};
+
+class ledger_impl final : public sqlite_ledger {
+ public:
+  ledger_impl(sqlite_options options, connection write_connection);
+  ~ledger_impl() override;
+
+  void set_signing_key(std::shared_ptr<const codec::signing_key> key) override;
+  void close() override;
+
+  void async_register_unit(const context& c, unit_request r, completion<unit_record> done) override;
+  void async_create_account(const context& c, account_request r,
+                            completion<issued_token> done) override;
+  void async_rotate_token(const context& c, account_id a, completion<issued_token> done) override;
+  void async_revoke_token(const context& c, account_id a, completion<account_record> done) override;
+  void async_intake(const context& c, intake_request r, completion<intake_result> done) override;
+  void async_add_sample(const context& c, sample_request r,
+                        completion<sample_record> done) override;
+  void async_record_result(const context& c, result_request r,
+                           completion<sample_record> done) override;
+  void async_record_disinfection(const context& c, disinfection_request r,
+                                 completion<disinfection_record> done) override;
+  void async_release(const context& c, lot_id lot, completion<lot_record> done) override;
+  void async_dispatch(const context& c, dispatch_request r, completion<code_record> done) override;
+  void async_receive(const context& c, code_id code, completion<code_record> done) override;
+  void async_sale_check(const context& c, sale_check_request r,
+                        completion<sale_check_result> done) override;
+  void async_recall(const context& c, recall_request r, completion<recall_result> done) override;
+  void async_record_inspection(const context& c, inspection_request r,
+                               completion<inspection_record> done) override;
+
+  result<actor> authenticate(std::string_view token) override;
+  result<verification> verify(bytes_view code, time_point at) override;
+  result<std::vector<blocked_prefix>> blocked_prefixes() override;
+  result<unit_record> get_unit(unit_id id) override;
+  result<std::vector<unit_record>> list_units(page p) override;
+  result<std::vector<account_record>> list_accounts(const actor& by, unit_id unit) override;
+  result<lot_detail> get_lot(const actor& by, lot_id lot) override;
+  result<std::vector<lot_record>> list_lots(const actor& by, std::optional<lot_status> s,
+                                            page p) override;
+  result<code_record> get_code(const actor& by, code_id code) override;
+  result<std::vector<code_record>> list_codes(const actor& by, std::optional<code_status> s,
+                                              page p) override;
+  result<std::vector<sale_record>> list_sales(const actor& by, page p) override;
+  result<trace_result> trace_code(const actor& by, code_id code) override;
+  result<trace_result> trace_lot(const actor& by, lot_id lot) override;
+  result<std::vector<inspection_record>> list_inspections(const actor& by,
+                                                          std::optional<unit_id> unit,
+                                                          page p) override;
+  result<stats_report> stats(const actor& by, stats_range range) override;
+  result<std::vector<event_record>> list_events(const actor& by, page p) override;
+  result<chain_report> verify_chain() override;
+  commit_stats writer_stats() const override;
+
+ private:
+  template <class T, class F>
+  void submit(completion<T> done, F&& body) {
+    writer_->submit(std::make_unique<op_job<T>>(std::forward<F>(body), std::move(done)));
+  }
+  // Runs a read on a leased connection; SQLite failures become errc::storage_failure.
+  template <class F>
+  typename as_result<std::invoke_result_t<F&, connection&>>::type read(F&& f) {
+    try {
+      auto lease = readers_.acquire();
+      return f(*lease);
+    } catch (const std::exception& e) {
+      return fail(errc::storage_failure, e.what());
+    }
+  }
+
+  std::shared_ptr<const codec::signing_key> key() const;
+  void count_verification(time_point at, verdict v);
+  bool counts_pending() const;
+  void flush_counts(connection& c);
+
+  sqlite_options options_;
+  readers readers_;
+  mutable std::mutex key_mutex_;
+  std::shared_ptr<const codec::signing_key> key_;
+  mutable std::mutex counts_mutex_;
+  std::map<std::pair<std::int64_t, verdict>, std::int64_t> counts_;
+  std::unique_ptr<writer> writer_;  // last: its thread uses the members above
+};
+
+}  // namespace coldtrace::storage::sql

@@ -1,0 +1,114 @@
+// The SQLite ledger's reads: each on a leased reader connection.
+#include "storage/sqlite/audit.hpp"
+#include "storage/sqlite/ledger_impl.hpp"
+#include "storage/sqlite/ops.hpp"
+#include "storage/sqlite/rows.hpp"
+
+namespace coldtrace::storage::sql {
+namespace {
+
+constexpr std::int64_t max_page = 1000;
+
+std::optional<error> check_page(page& p) {
+  if (p.limit <= 0 || p.limit > max_page)
+    return fail(errc::invalid_input, "a page holds 1 to " + std::to_string(max_page) + " rows");
+  if (p.after < 0) return fail(errc::invalid_input, "a page starts after a row id >= 0");
+  return std::nullopt;
+}
+
+}  // namespace
+
+result<actor> ledger_impl::authenticate(std::string_view token) {
+  return read([&](connection& c) { return ops::authenticate(c, token); });
+}
+
+result<verification> ledger_impl::verify(bytes_view code, time_point at) {
+  auto v = read([&](connection& c) { return ops::verify(c, code); });
+  if (v) count_verification(at, v->verdict);
+  return v;
+}
+
+result<std::vector<blocked_prefix>> ledger_impl::blocked_prefixes() {
+  return read([&](connection& c) { return ops::blocked_prefixes(c); });
+}
+
+result<unit_record> ledger_impl::get_unit(unit_id id) {
+  return read([&](connection& c) -> result<unit_record> {
+    auto u = find_unit(c, id);
+    if (!u) return fail(errc::not_found, "no unit " + std::to_string(id));
+    return std::move(*u);
+  });
+}
+
+result<std::vector<unit_record>> ledger_impl::list_units(page p) {
+  if (auto e = check_page(p)) return *e;
+  return read([&](connection& c) { return ops::list_units(c, p); });
+}
+
+result<std::vector<account_record>> ledger_impl::list_accounts(const actor& by, unit_id unit) {
+  return read([&](connection& c) { return ops::list_accounts(c, by, unit); });
+}
+
+result<lot_detail> ledger_impl::get_lot(const actor& by, lot_id lot) {
+  return read([&](connection& c) { return ops::get_lot(c, by, lot); });
+}
+
+result<std::vector<lot_record>> ledger_impl::list_lots(const actor& by, std::optional<lot_status> s,
+                                                       page p) {
+  if (auto e = check_page(p)) return *e;
+  return read([&](connection& c) { return ops::list_lots(c, by, s, p); });
+}
+
+result<code_record> ledger_impl::get_code(const actor& by, code_id code) {
+  return read([&](connection& c) { return ops::get_code(c, by, code); });
+}
+
+result<std::vector<code_record>> ledger_impl::list_codes(const actor& by,
+                                                         std::optional<code_status> s, page p) {
+  if (auto e = check_page(p)) return *e;
+  return read([&](connection& c) { return ops::list_codes(c, by, s, p); });
+}
+
+result<std::vector<sale_record>> ledger_impl::list_sales(const actor& by, page p) {
+  if (auto e = check_page(p)) return *e;
+  return read([&](connection& c) { return ops::list_sales(c, by, p); });
+}
+
+result<trace_result> ledger_impl::trace_code(const actor& by, code_id code) {
+  return read([&](connection& c) { return ops::trace_code(c, by, code); });
+}
+
+result<trace_result> ledger_impl::trace_lot(const actor& by, lot_id lot) {
+  return read([&](connection& c) { return ops::trace_lot(c, by, lot); });
+}
+
+result<std::vector<inspection_record>> ledger_impl::list_inspections(const actor& by,
+                                                                     std::optional<unit_id> unit,
+                                                                     page p) {
+  if (auto e = check_page(p)) return *e;
+  return read([&](connection& c) { return ops::list_inspections(c, by, unit, p); });
+}
+
+result<stats_report> ledger_impl::stats(const actor& by, stats_range range) {
+  return read([&](connection& c) { return ops::stats(c, by, range); });
+}
+
+result<std::vector<event_record>> ledger_impl::list_events(const actor& by, page p) {
+  if (!reads_everything(by))
+    return fail(errc::forbidden, "the audit chain is for the bureau's admins and inspectors");
+  if (auto e = check_page(p)) return *e;
+  return read([&](connection& c) { return sql::list_events(c, p.after, p.limit); });
+}
+
+result<chain_report> ledger_impl::verify_chain() {
+  return read([&](connection& c) {
+    transaction snapshot{c};
+    return sql::verify_chain(c);
+  });
+}
+
+commit_stats ledger_impl::writer_stats() const {
+  return writer_->stats();
+}
+
+}  // namespace coldtrace::storage::sql

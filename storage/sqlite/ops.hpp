@@ -1,0 +1,79 @@
+// The ledger's operations over one SQLite connection. Writes run on the writer's connection
+// inside a savepoint; each checks its rules before changing anything, so an error return
+// means nothing changed, and each appends its event to the audit chain. Reads run on a
+// reader's connection. Internal: the public interface is storage/ledger.hpp.
+#pragma once
+
+#include "codec/keys.hpp"
+#include "storage/reports.hpp"
+#include "storage/requests.hpp"
+#include "storage/sqlite/db.hpp"
+
+namespace coldtrace::storage::sql::ops {
+
+// ---- units, accounts, tokens (ops_accounts.cpp) ----------------------------------------
+result<unit_record> register_unit(connection& c, const context& ctx, const unit_request& r);
+result<issued_token> create_account(connection& c, const context& ctx, const account_request& r);
+result<issued_token> rotate_token(connection& c, const context& ctx, account_id a);
+result<account_record> revoke_token(connection& c, const context& ctx, account_id a);
+result<actor> authenticate(connection& c, std::string_view token);
+result<std::vector<account_record>> list_accounts(connection& c, const actor& by, unit_id unit);
+
+// ---- the warehouse (ops_lots.cpp) --------------------------------------------------------
+result<intake_result> intake(connection& c, const context& ctx, const intake_request& r,
+                             const codec::signing_key* key);
+result<sample_record> add_sample(connection& c, const context& ctx, const sample_request& r);
+result<sample_record> record_result(connection& c, const context& ctx, const result_request& r);
+result<disinfection_record> record_disinfection(connection& c, const context& ctx,
+                                                const disinfection_request& r);
+result<lot_record> release(connection& c, const context& ctx, lot_id lot);
+
+// ---- codes in circulation (ops_codes.cpp) ------------------------------------------------
+result<code_record> dispatch(connection& c, const context& ctx, const dispatch_request& r,
+                             const codec::signing_key* key);
+result<code_record> receive(connection& c, const context& ctx, code_id code);
+result<sale_check_result> sale_check(connection& c, const context& ctx,
+                                     const sale_check_request& r);
+
+// What a scanned code stands for, optionally as shown at a unit (wrong_holder applies then).
+struct judgement {
+  coldtrace::verdict verdict = coldtrace::verdict::unknown;
+  std::optional<code_record> code;  // set when the bytes are a code of ours, byte for byte
+  std::optional<lot_record> lot;
+};
+judgement judge(connection& c, bytes_view scanned, std::optional<unit_id> at_unit);
+
+// Signs and stores a new code: `draft` holds lot, parent, split path, holder, quantity,
+// status and times; the id is allocated here.
+result<code_record> issue_code(connection& c, const codec::signing_key* key, code_record draft,
+                               const lot_record& lot);
+
+// ---- the regulator (ops_regulate.cpp) ----------------------------------------------------
+result<recall_result> recall(connection& c, const context& ctx, const recall_request& r);
+result<inspection_record> record_inspection(connection& c, const context& ctx,
+                                            const inspection_request& r);
+result<std::vector<inspection_record>> list_inspections(connection& c, const actor& by,
+                                                        std::optional<unit_id> unit, page p);
+
+// ---- reads (queries.cpp, trace.cpp, stats.cpp) --------------------------------------------
+verification verify(connection& c, bytes_view code);
+std::vector<blocked_prefix> blocked_prefixes(connection& c);
+result<lot_detail> get_lot(connection& c, const actor& by, lot_id lot);
+result<std::vector<lot_record>> list_lots(connection& c, const actor& by,
+                                          std::optional<lot_status> s, page p);
+result<code_record> get_code(connection& c, const actor& by, code_id code);
+result<std::vector<code_record>> list_codes(connection& c, const actor& by,
+                                            std::optional<code_status> s, page p);
+result<std::vector<sale_record>> list_sales(connection& c, const actor& by, page p);
+std::vector<unit_record> list_units(connection& c, page p);
+result<trace_result> trace_code(connection& c, const actor& by, code_id code);
+result<trace_result> trace_lot(connection& c, const actor& by, lot_id lot);
+std::vector<trace_node> chain_of(connection& c, const code_record& code);
+result<stats_report> stats(connection& c, const actor& by, const stats_range& range);
+
+// Folds verification counts (day, verdict) -> n into the database (writer, background).
+void add_verification_counts(
+    connection& c,
+    const std::vector<std::pair<std::pair<std::int64_t, verdict>, std::int64_t>>& counts);
+
+}  // namespace coldtrace::storage::sql::ops

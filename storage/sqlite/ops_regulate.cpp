@@ -1,0 +1,125 @@
+// The regulator: recalls and inspections.
+#include "storage/sqlite/audit.hpp"
+#include "storage/sqlite/ops.hpp"
+#include "storage/sqlite/rows.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+namespace coldtrace::storage::sql::ops {
+namespace json = boost::json;
+namespace {
+
+constexpr std::size_t max_codes_per_inspection = 1000;
+constexpr std::int64_t max_uncoded_items = 1'000'000;
+
+}  // namespace
+
+result<recall_result> recall(connection& c, const context& ctx, const recall_request& r) {
+  if (auto e = require_role(ctx.by, {account_role::admin, account_role::inspector}, "recall lots"))
+    return *e;
+  if (auto e = check_text("the reason", r.reason, 1000)) return *e;
+  const auto lot = find_lot(c, r.lot);
+  if (!lot) return fail(errc::not_found, "no lot " + std::to_string(r.lot));
+  if (lot->recalled_at)
+    return fail(errc::recalled, "lot " + std::to_string(r.lot) + " was already recalled");
+  c.query("INSERT INTO recalls (lot_id, reason, account_id, recalled_at) VALUES (?, ?, ?, ?)")
+      .with(r.lot, r.reason, ctx.by.account, seconds(ctx.at))
+      .run();
+  recall_result out;
+  out.recall = recall_record{c.last_insert_id(), r.lot, r.reason, ctx.at};
+  // The lot's recall blocks every code of it (verification reads the lot), so nothing per
+  // code is written; what is left is finding who holds what, from the (lot, path) index.
+  auto q = c.query(
+      "SELECT c.holder_id, u.name,"
+      " sum(CASE WHEN c.status = 'active' THEN c.remaining_g ELSE 0 END) AS held,"
+      " sum(CASE WHEN c.status = 'pending' THEN c.remaining_g ELSE 0 END) AS transit, count(*)"
+      " FROM codes c JOIN units u ON u.id = c.holder_id"
+      " WHERE c.lot_id = ? AND c.remaining_g > 0"
+      " GROUP BY c.holder_id ORDER BY held + transit DESC, c.holder_id");
+  q.with(r.lot);
+  while (q.step())
+    out.holders.push_back(holding{q.int64(0), q.text(1), q.int64(2), q.int64(3), q.int64(4)});
+  auto n = c.query("SELECT count(*) FROM codes WHERE lot_id = ?");
+  n.with(r.lot);
+  n.step();
+  out.codes_blocked = n.int64(0);
+  json::array holders;
+  for (const auto& h : out.holders)
+    holders.push_back(
+        json::object{{"held_g", h.held_g}, {"in_transit_g", h.in_transit_g}, {"unit", h.unit}});
+  append_event(c, ctx, "lot.recall", "lot/" + std::to_string(r.lot),
+               json::object{{"codes", out.codes_blocked},
+                            {"holders", std::move(holders)},
+                            {"reason", r.reason},
+                            {"recall", out.recall.id}});
+  return out;
+}
+
+result<inspection_record> record_inspection(connection& c, const context& ctx,
+                                            const inspection_request& r) {
+  if (auto e = require_role(ctx.by, {account_role::inspector}, "record inspections")) return *e;
+  if (!find_unit(c, r.unit)) return fail(errc::not_found, "no unit " + std::to_string(r.unit));
+  if (r.uncoded_items < 0 || r.uncoded_items > max_uncoded_items)
+    return fail(errc::invalid_input, "the count of uncoded items must be between 0 and " +
+                                         std::to_string(max_uncoded_items));
+  if (r.codes.size() > max_codes_per_inspection)
+    return fail(errc::invalid_input,
+                "at most " + std::to_string(max_codes_per_inspection) + " codes per inspection");
+  if (auto e = check_text("the note", r.note, 4000, false)) return *e;
+  inspection_record out{0, ctx.by.account, r.unit, ctx.at, {}, r.uncoded_items, r.note};
+  c.query(
+       "INSERT INTO inspections (inspector_id, unit_id, inspected_at, uncoded_items, note)"
+       " VALUES (?, ?, ?, ?, ?)")
+      .with(ctx.by.account, r.unit, seconds(ctx.at), r.uncoded_items, r.note)
+      .run();
+  out.id = c.last_insert_id();
+  json::array checked;
+  for (std::size_t i = 0; i < r.codes.size(); ++i) {
+    // Judged here, at the inspected unit, not taken from the inspector's phone.
+    const auto j = judge(c, r.codes[i], r.unit);
+    checked_code cc{j.code ? std::optional{j.code->id} : std::nullopt, j.verdict};
+    c.query(
+         "INSERT INTO inspection_codes (inspection_id, ordinal, code_id, verdict)"
+         " VALUES (?, ?, ?, ?)")
+        .with(out.id, static_cast<std::int64_t>(i), cc.code, to_string(cc.verdict))
+        .run();
+    json::object o{{"verdict", to_string(cc.verdict)}};
+    if (cc.code) o["code"] = *cc.code;
+    checked.push_back(std::move(o));
+    out.codes.push_back(cc);
+  }
+  append_event(c, ctx, "inspection.record", "inspection/" + std::to_string(out.id),
+               json::object{{"codes", std::move(checked)},
+                            {"note", r.note},
+                            {"uncoded_items", r.uncoded_items},
+                            {"unit", r.unit}});
+  return out;
+}
+
+result<std::vector<inspection_record>> list_inspections(connection& c, const actor& by,
+                                                        std::optional<unit_id> unit, page p) {
+  if (!reads_everything(by)) {
+    if (unit && *unit != by.unit) return fail(errc::not_found, "no unit " + std::to_string(*unit));
+    unit = by.unit;
+  }
+  auto q = c.query(
+      "SELECT id, inspector_id, unit_id, inspected_at, uncoded_items, note FROM inspections"
+      " WHERE id > ?1 AND (?2 IS NULL OR unit_id = ?2) ORDER BY id LIMIT ?3");
+  q.bind(1, p.after).bind(2, unit).bind(3, p.limit);
+  std::vector<inspection_record> out;
+  while (q.step())
+    out.push_back(inspection_record{
+        q.int64(0), q.int64(1), q.int64(2), at_seconds(q.int64(3)), {}, q.int64(4), q.text(5)});
+  for (auto& i : out) {
+    auto codes = c.query(
+        "SELECT code_id, verdict FROM inspection_codes WHERE inspection_id = ? ORDER BY ordinal");
+    codes.with(i.id);
+    while (codes.step())
+      i.codes.push_back(checked_code{
+          codes.opt_int64(0), verdict_from_string(codes.text(1)).value_or(verdict::unknown)});
+  }
+  return out;
+}
+
+}  // namespace coldtrace::storage::sql::ops

@@ -1,0 +1,67 @@
+// Reading records out of rows, and the small checks every operation shares. Internal.
+#pragma once
+
+#include "storage/error.hpp"
+#include "storage/reports.hpp"
+#include "storage/sqlite/db.hpp"
+
+#include <initializer_list>
+
+namespace coldtrace::storage::sql {
+
+inline std::int64_t seconds(time_point t) {
+  return t.time_since_epoch().count();
+}
+inline time_point at_seconds(std::int64_t s) {
+  return time_point{std::chrono::seconds{s}};
+}
+inline std::optional<time_point> opt_time(const statement& q, int col) {
+  if (q.is_null(col)) return std::nullopt;
+  return at_seconds(q.int64(col));
+}
+
+// Columns read by read_lot / read_code; the queries alias lots as l, recalls as r, codes as c.
+inline constexpr std::string_view lot_columns =
+    "l.id, l.warehouse_id, l.product, l.category, l.origin, l.net_weight_g, l.packages,"
+    " l.consignor, l.customs_number, l.quarantine_certificate, l.vehicle, l.intake_at,"
+    " l.status, l.released_at, l.root_code_id, r.recalled_at";
+inline constexpr std::string_view lot_from = " FROM lots l LEFT JOIN recalls r ON r.lot_id = l.id";
+inline constexpr int lot_column_count = 16;
+inline constexpr std::string_view code_columns =
+    "c.id, c.lot_id, c.parent_id, c.split_path, c.holder_id, c.quantity_g, c.remaining_g,"
+    " c.children, c.status, c.issued_at, c.received_at, c.signed";
+inline constexpr std::string_view unit_columns =
+    "id, credit_code, name, kind, region, registered_at";
+inline constexpr std::string_view account_columns =
+    "id, unit_id, role, name, created_at, revoked_at";
+
+lot_record read_lot(const statement& q, int first = 0);
+code_record read_code(const statement& q, int first = 0);
+unit_record read_unit(const statement& q, int first = 0);
+account_record read_account(const statement& q, int first = 0);
+
+std::optional<unit_record> find_unit(connection& c, unit_id id);
+std::optional<lot_record> find_lot(connection& c, lot_id id);
+std::optional<code_record> find_code(connection& c, code_id id);
+std::string unit_name(connection& c, unit_id id);
+
+// ---- checks shared by the operations --------------------------------------------------
+
+inline std::optional<error> require_role(const actor& by, std::initializer_list<account_role> ok,
+                                         std::string_view doing) {
+  for (auto r : ok)
+    if (by.role == r) return std::nullopt;
+  return fail(errc::forbidden,
+              "the role " + std::string{to_string(by.role)} + " may not " + std::string{doing});
+}
+
+// A required text field: not empty, at most `max` bytes, no control characters.
+std::optional<error> check_text(std::string_view field, std::string_view value,
+                                std::size_t max = 200, bool required = true);
+
+// Admins and inspectors read everything.
+inline bool reads_everything(const actor& by) {
+  return by.role == account_role::admin || by.role == account_role::inspector;
+}
+
+}  // namespace coldtrace::storage::sql

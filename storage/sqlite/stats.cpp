@@ -1,0 +1,142 @@
+// The figures a bureau puts in its report, over [from, to).
+#include "codec/identifiers.hpp"
+#include "storage/sqlite/ops.hpp"
+#include "storage/sqlite/rows.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace coldtrace::storage::sql::ops {
+namespace {
+
+std::int64_t count(connection& c, const char* sql, const stats_range& r) {
+  auto q = c.query(sql);
+  q.with(seconds(r.from), seconds(r.to));
+  q.step();
+  return q.int64(0);
+}
+
+std::int64_t day_of(time_point t) {
+  return std::chrono::floor<std::chrono::days>(t).time_since_epoch().count();
+}
+
+}  // namespace
+
+result<stats_report> stats(connection& c, const actor& by, const stats_range& range) {
+  if (!reads_everything(by))
+    return fail(errc::forbidden, "statistics are for the bureau's admins and inspectors");
+  if (range.to <= range.from)
+    return fail(errc::invalid_input, "the end of the period must be after its start");
+  transaction snapshot{c};
+  stats_report s;
+  s.range = range;
+  for (const auto& cat : codec::categories())
+    s.intake.push_back(category_intake{std::string{cat.name}, 0, 0});
+  {
+    auto q = c.query(
+        "SELECT category, count(*), sum(net_weight_g) FROM lots"
+        " WHERE intake_at >= ? AND intake_at < ? GROUP BY category");
+    q.with(seconds(range.from), seconds(range.to));
+    while (q.step()) {
+      const auto name = q.text(0);
+      auto it = std::find_if(s.intake.begin(), s.intake.end(),
+                             [&](const auto& ci) { return ci.category == name; });
+      if (it == s.intake.end()) it = s.intake.insert(s.intake.end(), category_intake{name, 0, 0});
+      it->lots = q.int64(1);
+      it->net_weight_g = q.int64(2);
+    }
+  }
+  s.samples_taken =
+      count(c, "SELECT count(*) FROM samples WHERE collected_at >= ? AND collected_at < ?", range);
+  s.results_negative = count(c,
+                             "SELECT count(*) FROM results WHERE outcome = 'negative'"
+                             " AND reported_at >= ? AND reported_at < ?",
+                             range);
+  s.results_positive = count(c,
+                             "SELECT count(*) FROM results WHERE outcome = 'positive'"
+                             " AND reported_at >= ? AND reported_at < ?",
+                             range);
+  s.lots_released =
+      count(c, "SELECT count(*) FROM lots WHERE released_at >= ? AND released_at < ?", range);
+  // A lot is counted as quarantined in the period its first positive result was reported.
+  s.lots_quarantined = count(c,
+                             "SELECT count(*) FROM (SELECT s.lot_id, min(r.reported_at) AS t"
+                             " FROM results r JOIN samples s ON s.id = r.sample_id"
+                             " WHERE r.outcome = 'positive' GROUP BY s.lot_id)"
+                             " WHERE t >= ? AND t < ?",
+                             range);
+  s.codes_issued =
+      count(c, "SELECT count(*) FROM codes WHERE issued_at >= ? AND issued_at < ?", range);
+  {
+    // Verification counts are kept per day: whole days whose start is in the period.
+    auto q = c.query(
+        "SELECT verdict, sum(n) FROM verification_counts WHERE day >= ? AND day < ?"
+        " GROUP BY verdict ORDER BY verdict");
+    q.with(day_of(range.from + std::chrono::days{1} - std::chrono::seconds{1}),
+           day_of(range.to - std::chrono::seconds{1}) + 1);
+    while (q.step()) {
+      const auto n = q.int64(1);
+      s.verifications += n;
+      s.verifications_by_verdict.emplace_back(
+          verdict_from_string(q.text(0)).value_or(verdict::unknown), n);
+    }
+  }
+  {
+    auto q = c.query(
+        "SELECT verdict, count(*) FROM sale_checks WHERE checked_at >= ? AND checked_at < ?"
+        " GROUP BY verdict ORDER BY verdict");
+    q.with(seconds(range.from), seconds(range.to));
+    while (q.step()) {
+      const auto v = verdict_from_string(q.text(0)).value_or(verdict::unknown);
+      s.sale_checks += q.int64(1);
+      if (v != verdict::valid) s.sale_checks_denied.emplace_back(v, q.int64(1));
+    }
+  }
+  {
+    auto q = c.query(
+        "SELECT count(*), coalesce(sum(quantity_g), 0) FROM sales"
+        " WHERE sold_at >= ? AND sold_at < ?");
+    q.with(seconds(range.from), seconds(range.to));
+    q.step();
+    s.sales = q.int64(0);
+    s.sold_g = q.int64(1);
+  }
+  s.recalls =
+      count(c, "SELECT count(*) FROM recalls WHERE recalled_at >= ? AND recalled_at < ?", range);
+  {
+    static constexpr std::array kinds{unit_kind::warehouse, unit_kind::producer, unit_kind::caterer,
+                                      unit_kind::seller, unit_kind::regulator};
+    for (auto k : kinds) {
+      auto n = c.query("SELECT count(*) FROM units WHERE kind = ? AND registered_at < ?");
+      n.with(to_string(k), seconds(range.to));
+      n.step();
+      s.units_by_kind.emplace_back(k, n.int64(0));
+    }
+  }
+  {
+    auto q = c.query(
+        "SELECT count(*), coalesce(sum(uncoded_items), 0),"
+        " coalesce(sum((SELECT count(*) FROM inspection_codes ic"
+        "               WHERE ic.inspection_id = i.id)), 0)"
+        " FROM inspections i WHERE inspected_at >= ? AND inspected_at < ?");
+    q.with(seconds(range.from), seconds(range.to));
+    q.step();
+    s.inspections = q.int64(0);
+    s.uncoded_items = q.int64(1);
+    s.inspected_codes = q.int64(2);
+  }
+  return s;
+}
+
+void add_verification_counts(
+    connection& c,
+    const std::vector<std::pair<std::pair<std::int64_t, verdict>, std::int64_t>>& counts) {
+  for (const auto& [key, n] : counts)
+    c.query(
+         "INSERT INTO verification_counts (day, verdict, n) VALUES (?, ?, ?)"
+         " ON CONFLICT (day, verdict) DO UPDATE SET n = n + excluded.n")
+        .with(key.first, to_string(key.second), n)
+        .run();
+}
+
+}  // namespace coldtrace::storage::sql::ops

@@ -1,0 +1,37 @@
+// The SQLite ledger: WAL, synchronous=FULL, one group-commit writer, a pool of readers.
+#pragma once
+
+#include "codec/keys.hpp"
+#include "storage/ledger.hpp"
+
+#include <filesystem>
+#include <memory>
+
+namespace coldtrace::storage {
+
+struct sqlite_options {
+  std::filesystem::path file;
+  // Signs the codes issued at intake and dispatch; without one those operations fail with
+  // errc::no_signing_key, everything else works.
+  std::shared_ptr<const codec::signing_key> signing_key;
+  // Operations committed together at most. 1 gives one commit per operation (the baseline
+  // the benchmark compares group commit with).
+  std::size_t max_batch = 512;
+  int busy_timeout_ms = 5000;
+};
+
+class sqlite_ledger : public ledger {
+ public:
+  // Creates the file when absent and applies the pending migrations.
+  static result<std::unique_ptr<sqlite_ledger>> open(sqlite_options options);
+
+  // Key rotation: codes issued from now on are signed with `key`.
+  virtual void set_signing_key(std::shared_ptr<const codec::signing_key> key) = 0;
+  // Stops taking writes, commits what was queued, and returns when all is durable.
+  virtual void close() = 0;
+};
+
+// Creates or migrates the schema without starting a ledger (db init).
+result<int> migrate_database(const std::filesystem::path& file);
+
+}  // namespace coldtrace::storage

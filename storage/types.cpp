@@ -1,0 +1,111 @@
+#include "storage/types.hpp"
+
+#include <array>
+#include <utility>
+
+namespace coldtrace::storage {
+namespace {
+
+template <class E, std::size_t N>
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E e) {
+  for (const auto& [value, name] : table)
+    if (value == e) return name;
+  return "?";
+}
+
+template <class E, std::size_t N>
+std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& table,
+                          std::string_view s) {
+  for (const auto& [value, name] : table)
+    if (name == s) return value;
+  return std::nullopt;
+}
+
+constexpr std::array<std::pair<unit_kind, std::string_view>, 5> unit_kinds{{
+    {unit_kind::warehouse, "warehouse"},
+    {unit_kind::producer, "producer"},
+    {unit_kind::caterer, "caterer"},
+    {unit_kind::seller, "seller"},
+    {unit_kind::regulator, "regulator"},
+}};
+constexpr std::array<std::pair<account_role, std::string_view>, 4> roles{{
+    {account_role::admin, "admin"},
+    {account_role::warehouse, "warehouse"},
+    {account_role::unit_operator, "operator"},
+    {account_role::inspector, "inspector"},
+}};
+constexpr std::array<std::pair<lot_status, std::string_view>, 3> lot_statuses{{
+    {lot_status::held, "held"},
+    {lot_status::released, "released"},
+    {lot_status::quarantined, "quarantined"},
+}};
+constexpr std::array<std::pair<code_status, std::string_view>, 2> code_statuses{{
+    {code_status::pending, "pending"},
+    {code_status::active, "active"},
+}};
+constexpr std::array<std::pair<sample_type, std::string_view>, 3> sample_types{{
+    {sample_type::outer_packaging, "outer_packaging"},
+    {sample_type::food_surface, "food_surface"},
+    {sample_type::environment, "environment"},
+}};
+constexpr std::array<std::pair<test_outcome, std::string_view>, 2> outcomes{{
+    {test_outcome::negative, "negative"},
+    {test_outcome::positive, "positive"},
+}};
+
+}  // namespace
+
+std::string_view to_string(unit_kind k) {
+  return name_of(unit_kinds, k);
+}
+std::string_view to_string(account_role r) {
+  return name_of(roles, r);
+}
+std::string_view to_string(lot_status s) {
+  return name_of(lot_statuses, s);
+}
+std::string_view to_string(code_status s) {
+  return name_of(code_statuses, s);
+}
+std::string_view to_string(sample_type t) {
+  return name_of(sample_types, t);
+}
+std::string_view to_string(test_outcome o) {
+  return name_of(outcomes, o);
+}
+std::optional<unit_kind> unit_kind_from(std::string_view s) {
+  return value_of(unit_kinds, s);
+}
+std::optional<account_role> account_role_from(std::string_view s) {
+  return value_of(roles, s);
+}
+std::optional<lot_status> lot_status_from(std::string_view s) {
+  return value_of(lot_statuses, s);
+}
+std::optional<code_status> code_status_from(std::string_view s) {
+  return value_of(code_statuses, s);
+}
+std::optional<sample_type> sample_type_from(std::string_view s) {
+  return value_of(sample_types, s);
+}
+std::optional<test_outcome> test_outcome_from(std::string_view s) {
+  return value_of(outcomes, s);
+}
+
+std::string_view describe_zh(unit_kind k) {
+  switch (k) {
+    case unit_kind::warehouse:
+      return "集中监管仓";
+    case unit_kind::producer:
+      return "生产加工单位";
+    case unit_kind::caterer:
+      return "餐饮服务单位";
+    case unit_kind::seller:
+      return "销售单位";
+    case unit_kind::regulator:
+      return "监管部门";
+  }
+  return "?";
+}
+
+}  // namespace coldtrace::storage
