@@ -94,16 +94,11 @@ std::optional<test_outcome> test_outcome_from(std::string_view s) {
 
 std::string_view describe_zh(unit_kind k) {
   switch (k) {
-    case unit_kind::warehouse:
-      return "集中监管仓";
-    case unit_kind::producer:
-      return "生产加工单位";
-    case unit_kind::caterer:
-      return "餐饮服务单位";
-    case unit_kind::seller:
-      return "销售单位";
-    case unit_kind::regulator:
-      return "监管部门";
+    case unit_kind::warehouse: return "集中监管仓";
+    case unit_kind::producer: return "生产加工单位";
+    case unit_kind::caterer: return "餐饮服务单位";
+    case unit_kind::seller: return "销售单位";
+    case unit_kind::regulator: return "监管部门";
   }
   return "?";
 }
