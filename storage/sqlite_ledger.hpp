@@ -34,4 +34,7 @@ class sqlite_ledger : public ledger {
 // Creates or migrates the schema without starting a ledger (db init).
 result<int> migrate_database(const std::filesystem::path& file);
 
+// Walks the audit chain of a database file without starting a ledger (audit verify).
+result<chain_report> verify_audit_chain(const std::filesystem::path& file);
+
 }  // namespace coldtrace::storage

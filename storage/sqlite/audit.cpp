@@ -40,8 +40,7 @@ void write_canonical(const json::value& v, std::string& out) {
       out += ']';
       break;
     }
-    default:
-      out += json::serialize(v);
+    default: out += json::serialize(v);
   }
 }
 

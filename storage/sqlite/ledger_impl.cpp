@@ -33,6 +33,20 @@ result<int> migrate_database(const std::filesystem::path& file) {
   }
 }
 
+result<chain_report> verify_audit_chain(const std::filesystem::path& file) {
+  try {
+    if (!std::filesystem::exists(file))
+      return fail(errc::not_found, "no database at " + file.string());
+    auto c = sql::connection::open(file, sql::connection::access::read_only, 5000);
+    if (sql::current_version(c) < 1)
+      return fail(errc::not_found, file.string() + " is not a coldtrace database");
+    sql::transaction snapshot{c};
+    return sql::verify_chain(c);
+  } catch (const std::exception& e) {
+    return fail(errc::storage_failure, e.what());
+  }
+}
+
 namespace sql {
 
 ledger_impl::ledger_impl(sqlite_options options, connection write_connection)

@@ -19,12 +19,9 @@ namespace {
 bool role_fits(account_role role, unit_kind kind) {
   switch (role) {
     case account_role::admin:
-    case account_role::inspector:
-      return kind == unit_kind::regulator;
-    case account_role::warehouse:
-      return kind == unit_kind::warehouse;
-    case account_role::unit_operator:
-      return kind != unit_kind::regulator;
+    case account_role::inspector: return kind == unit_kind::regulator;
+    case account_role::warehouse: return kind == unit_kind::warehouse;
+    case account_role::unit_operator: return kind != unit_kind::regulator;
   }
   return false;
 }

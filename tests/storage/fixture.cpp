@@ -147,7 +147,12 @@ std::string fixture::snapshot() const {
 }
 
 void fixture::exec(const std::string& sql) const {
+  exec_on(file, sql);
+}
+
+void exec_on(const std::filesystem::path& file, const std::string& sql) {
   auto db = open_raw(file);
+  sqlite3_exec(db.get(), "PRAGMA synchronous = OFF", nullptr, nullptr, nullptr);  // test speed
   char* message = nullptr;
   if (sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string m = message ? message : "?";
@@ -161,6 +166,17 @@ std::int64_t fixture::scalar(const std::string& sql) const {
   sqlite3_stmt* s = nullptr;
   sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &s, nullptr);
   std::int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+  sqlite3_finalize(s);
+  return v;
+}
+
+std::string fixture::text(const std::string& sql) const {
+  auto db = open_raw(file);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &s, nullptr);
+  std::string v;
+  if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+    v = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
   sqlite3_finalize(s);
   return v;
 }

@@ -31,6 +31,9 @@ T must(result<T> r) {
     CHECK(r_.error().code == ::coldtrace::storage::make_error_code(errc_value)); \
   } while (0)
 
+// Runs SQL on the database file through a connection of its own (to tamper, for instance).
+void exec_on(const std::filesystem::path& file, const std::string& sql);
+
 class fixture {
  public:
   explicit fixture(std::size_t max_batch = 512, bool with_key = true);
@@ -60,6 +63,7 @@ class fixture {
   // Runs one SQL statement on a separate connection (for tampering).
   void exec(const std::string& sql) const;
   std::int64_t scalar(const std::string& sql) const;
+  std::string text(const std::string& sql) const;
 
   temp_dir dir;
   std::filesystem::path file;
