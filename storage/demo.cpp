@@ -1,6 +1,7 @@
 #include "storage/demo.hpp"
 
 #include <array>
+#include <stdexcept>
 
 namespace coldtrace::storage {
 
@@ -14,6 +15,237 @@ std::string with_check_character(std::string_view first17) {
     sum += static_cast<int>(v == std::string_view::npos ? 0 : v) * weights[i];
   }
   return std::string{first17} + alphabet[static_cast<std::size_t>((31 - sum % 31) % 31)];
+}
+
+namespace {
+
+struct lot_spec {
+  const char* product;
+  const char* category;
+  const char* origin;
+  std::int64_t kg;
+  std::int64_t packages;
+  const char* consignor;
+  int day;  // of intake, from the start
+};
+
+// Imports at the Pudong warehouse, domestic frozen food at the Minhang one.
+constexpr std::array<lot_spec, 12> lots{{
+    {"智利车厘子 JJ级 5kg/箱", "imported_fruit", "CL", 6000, 1200, "上海鲜丰进出口有限公司", 1},
+    {"泰国金枕榴莲", "imported_fruit", "TH", 8000, 800, "上海百果园进出口有限公司", 2},
+    {"意大利特级初榨橄榄油 1L×12", "imported_ambient", "IT", 2000, 170, "上海欧食汇贸易有限公司",
+     3},
+    {"冷冻猪后腿肉", "domestic_frozen", "CN", 10000, 500, "河南双汇冷鲜肉类有限公司", 2},
+    {"越南红心火龙果", "imported_fruit", "VN", 5000, 1000, "上海鲜丰进出口有限公司", 4},
+    {"冷冻舟山带鱼", "domestic_frozen", "CN", 6000, 600, "浙江舟山远洋渔业有限公司", 5},
+    {"新西兰佳沛阳光金果", "imported_fruit", "NZ", 3000, 900, "上海佳农食品有限公司", 6},
+    {"澳大利亚燕麦片 1kg×10", "imported_ambient", "AU", 4000, 400, "上海欧食汇贸易有限公司", 8},
+    {"冷冻白羽鸡翅中", "domestic_frozen", "CN", 5000, 500, "山东凤祥股份有限公司", 9},
+    {"西班牙橄榄罐头", "imported_ambient", "ES", 1500, 300, "上海欧食汇贸易有限公司", 10},
+    {"秘鲁哈斯牛油果", "imported_fruit", "PE", 2500, 625, "上海佳农食品有限公司", 12},
+    {"南非脐橙", "imported_fruit", "ZA", 4000, 500, "上海百果园进出口有限公司", 27},
+}};
+constexpr std::size_t recalled_lot_index = 5;  // the ribbonfish: positive on a re-test
+constexpr std::size_t held_lot_index = 11;     // still waiting for its results
+
+class demo {
+ public:
+  demo(ledger& l, time_point start) : l_(l), start_(start) {}
+
+  demo_summary run() {
+    cast();
+    for (std::size_t i = 0; i < lots.size(); ++i) flow(i, lots[i]);
+    recall_after_positive();
+    inspections();
+    return summary_;
+  }
+
+ private:
+  template <class T>
+  T get(result<T> r, std::string_view step) {
+    if (!r) throw std::runtime_error("demo: " + std::string{step} + ": " + r.error().message);
+    return std::move(*r);
+  }
+
+  context at(const actor& a, int day, int hour, int minute = 0) const {
+    return {a, start_ + std::chrono::days{day} + std::chrono::hours{hour} +
+                   std::chrono::minutes{minute}};
+  }
+  time_point when(int day, int hour) const {
+    return start_ + std::chrono::days{day} + std::chrono::hours{hour};
+  }
+
+  actor unit_with_account(const char* first17, const char* name, unit_kind kind, account_role role,
+                          const char* person) {
+    const auto me = actor::local_admin();
+    auto u =
+        get(l_.register_unit(at(me, 0, 8), {with_check_character(first17), name, kind, "上海市"}),
+            name);
+    auto t = get(l_.create_account(at(me, 0, 8, 5), {u.id, role, person}), person);
+    if (role == account_role::admin) summary_.admin_token = t.token;
+    ++summary_.units;
+    return actor{t.account.id, u.id, role};
+  }
+
+  void cast() {
+    using k = unit_kind;
+    using r = account_role;
+    admin_ = unit_with_account("11310000MB2C12345", "上海市市场监督管理局", k::regulator, r::admin,
+                               "王建国");
+    inspector_ =
+        get(l_.create_account(at(actor::local_admin(), 0, 9), {admin_.unit, r::inspector, "李敏"}),
+            "inspector");
+    import_wh_ = unit_with_account("91310115MA1H3K8W5", "上海浦东进口冷链食品集中监管仓",
+                                   k::warehouse, r::warehouse, "张伟");
+    domestic_wh_ = unit_with_account("91310112MA1G7N2P5", "上海闵行冷链食品集中监管仓",
+                                     k::warehouse, r::warehouse, "赵磊");
+    producer_ = unit_with_account("91310117MA1J5R6T5", "上海思念速冻食品加工有限公司", k::producer,
+                                  r::unit_operator, "孙涛");
+    wholesalers_ = {unit_with_account("91310114MA1K2L4Q5", "上海江桥果品批发市场经营管理有限公司",
+                                      k::seller, r::unit_operator, "陈芳"),
+                    unit_with_account("91310104MA1E9D3X5", "上海西郊国际农产品交易中心有限公司",
+                                      k::seller, r::unit_operator, "吴强")};
+    shops_ = {unit_with_account("92310104MA1F6H7Y5", "徐汇区天平路生鲜超市", k::seller,
+                                r::unit_operator, "刘洋"),
+              unit_with_account("92310106MA1B8C2M5", "静安区大统路菜市场3号摊位", k::seller,
+                                r::unit_operator, "黄丽"),
+              unit_with_account("91310110MA1D4F5G5", "杨浦区五角场盒马鲜生", k::seller,
+                                r::unit_operator, "郑凯")};
+    caterers_ = {unit_with_account("12310000MB0A1B2C5", "上海市第一中学食堂", k::caterer,
+                                   r::unit_operator, "周静"),
+                 unit_with_account("91310101MA1A3E4R5", "黄浦区老正兴菜馆", k::caterer,
+                                   r::unit_operator, "钱进")};
+    inspector_actor_ = {inspector_.account.id, admin_.unit, r::inspector};
+  }
+
+  void flow(std::size_t index, const lot_spec& s) {
+    const bool domestic = std::string_view{s.category} == "domestic_frozen";
+    const actor& wh = domestic ? domestic_wh_ : import_wh_;
+    const int d = s.day;
+    intake_request r{
+        s.product,   s.category, s.origin,
+        s.kg * 1000, s.packages, s.consignor,
+        "",          "",         domestic ? "沪B·7F261" : "MSKU" + std::to_string(7340211 + index)};
+    if (!domestic) {
+      r.customs_number = "2201" + std::to_string(20240000000000 + 1000 * (index + 1) + index);
+      r.quarantine_certificate = "3100002024" + std::to_string(10000 + index);
+    }
+    auto in = get(l_.intake(at(wh, d, 8), r), "intake");
+    ++summary_.lots;
+    ++summary_.codes;
+    const lot_id lot = in.lot.id;
+    std::vector<sample_type> types{sample_type::outer_packaging, sample_type::food_surface};
+    if (domestic) types.push_back(sample_type::environment);
+    std::vector<sample_id> samples;
+    for (auto t : types)
+      samples.push_back(
+          get(l_.add_sample(at(wh, d, 10), {lot, t, when(d, 9), "采样员 何军"}), "sample").id);
+    if (index == held_lot_index) {
+      summary_.sample_codes.push_back(in.code.id);  // scans as not_released
+      return;
+    }
+    get(l_.record_disinfection(at(wh, d, 11), {lot, "过氧乙酸 0.5%", when(d, 11), "消杀员 马超",
+                                               "XS-2024-" + std::to_string(lot)}),
+        "disinfection");
+    for (std::size_t i = 0; i < samples.size(); ++i)
+      get(l_.record_result(at(wh, d + 1, 9),
+                           {samples[i], test_outcome::negative, "上海市疾病预防控制中心",
+                            "SHCDC-" + std::to_string(lot * 100 + i), when(d + 1, 8)}),
+          "result");
+    get(l_.release(at(wh, d + 1, 10), lot), "release");
+
+    // Warehouse -> a wholesaler (and a processor, for domestic meat) -> shops and canteens.
+    const std::int64_t grams = s.kg * 1000;
+    const actor& wholesaler = wholesalers_[index % 2];
+    auto w = hand_over(in.code.id, wh, wholesaler, grams * 6 / 10, d + 1);
+    if (domestic) hand_over(in.code.id, wh, producer_, grams * 2 / 10, d + 1);
+    for (std::size_t i = 0; i < shops_.size(); ++i) {
+      auto c = hand_over(w.id, wholesaler, shops_[i], grams / 20, d + 2);
+      for (int k = 0; k < 3; ++k)
+        sell(shops_[i], c, grams / 200 + static_cast<std::int64_t>(k) * 1000, d + 2 + k);
+      if (index == 0 && i == 0) summary_.sample_codes.push_back(c.id);
+      if (index == 0 && i == 1) shop2_code_ = c;
+    }
+    auto canteen = hand_over(w.id, wholesaler, caterers_[index % 2], grams / 50, d + 2);
+    sell(caterers_[index % 2], canteen, grams / 100, d + 3);
+    if (index == recalled_lot_index) recalled_ = {lot, wh, w};
+  }
+
+  code_record hand_over(code_id from, const actor& by, const actor& to, std::int64_t g, int day) {
+    auto child = get(l_.dispatch(at(by, day, 14), {from, to.unit, g}), "dispatch");
+    ++summary_.codes;
+    return get(l_.receive(at(to, day, 18), child.id), "receive");
+  }
+
+  void sell(const actor& unit, const code_record& code, std::int64_t g, int day) {
+    auto r = get(l_.sale_check(at(unit, day, 15), {code.signed_code, unit.unit, g}), "sale");
+    if (r.sale) ++summary_.sales;
+  }
+
+  // A re-test of the warehouse environment comes back positive after the lot spread: the lot
+  // is quarantined at once and the bureau recalls it.
+  void recall_after_positive() {
+    const auto& [lot, wh, w] = recalled_;
+    auto s = get(
+        l_.add_sample(at(wh, 12, 9), {lot, sample_type::environment, when(12, 8), "采样员 何军"}),
+        "re-test");
+    get(l_.record_result(at(wh, 12, 20), {s.id, test_outcome::positive, "上海市疾病预防控制中心",
+                                          "SHCDC-R-0412", when(12, 19)}),
+        "positive result");
+    get(l_.recall(at(inspector_actor_, 12, 21),
+                  {lot, "仓储环境复检新冠病毒核酸阳性，全链条召回并封存"}),
+        "recall");
+    summary_.recalled_lot = lot;
+    summary_.sample_codes.push_back(w.id);  // scans as recalled
+  }
+
+  void inspections() {
+    // A code of another shop shown at the counter: wrong_holder, and a finding.
+    get(l_.sale_check(at(shops_[0], 14, 16), {shop2_code_.signed_code, shops_[0].unit, 2000}),
+        "sale check at the wrong shop");
+    get(l_.record_inspection(at(inspector_actor_, 15, 10),
+                             {shops_[0].unit,
+                              {summary_codes_bytes(0), shop2_code_.signed_code},
+                              2,
+                              "冷柜内发现2箱无追溯码冻品，已责令下架封存"}),
+        "inspection");
+    get(l_.record_inspection(at(inspector_actor_, 20, 14),
+                             {shops_[2].unit, {shop2_code_.signed_code}, 0, "亮码销售规范"}),
+        "inspection");
+    get(l_.record_inspection(at(inspector_actor_, 25, 11),
+                             {caterers_[1].unit, {}, 1, "后厨冷库1袋冻虾仁无码，来源待查"}),
+        "inspection");
+  }
+
+  bytes summary_codes_bytes(std::size_t i) {
+    return get(l_.get_code(actor::local_admin(), summary_.sample_codes.at(i)), "code").signed_code;
+  }
+
+  ledger& l_;
+  time_point start_;
+  demo_summary summary_;
+  actor admin_, import_wh_, domestic_wh_, producer_, inspector_actor_;
+  issued_token inspector_;
+  std::array<actor, 2> wholesalers_;
+  std::array<actor, 3> shops_;
+  std::array<actor, 2> caterers_;
+  code_record shop2_code_;
+  std::tuple<lot_id, actor, code_record> recalled_;
+};
+
+}  // namespace
+
+result<demo_summary> populate_demo(ledger& l, time_point start) {
+  auto units = l.list_units({0, 1});
+  if (!units) return units.error();
+  if (!units->empty())
+    return fail(errc::duplicate,
+                "the database already holds data; demo data goes into an empty one");
+  try {
+    return demo{l, start}.run();
+  } catch (const std::exception& e) {
+    return fail(errc::invalid_input, e.what());
+  }
 }
 
 }  // namespace coldtrace::storage
