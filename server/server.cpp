@@ -1,0 +1,273 @@
+#include "server/listener.hpp"
+#include "server/serve.hpp"
+#include "server/shared_state.hpp"
+#include "server/system_handlers.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <csignal>
+#include <exception>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace coldtrace::server {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+std::shared_ptr<connection_set::control> connection_set::enter(asio::any_io_executor executor) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return nullptr;
+  auto c = std::make_shared<control>();
+  c->executor = std::move(executor);
+  open_.push_back(c);
+  return c;
+}
+
+void connection_set::leave(const std::shared_ptr<control>& c) {
+  std::function<void()> drained;
+  {
+    std::lock_guard lock(mutex_);
+    open_.remove(c);
+    if (stopping_ && open_.empty()) drained = std::exchange(on_drained_, nullptr);
+  }
+  if (drained) drained();
+}
+
+void connection_set::stop(std::function<void()> on_drained) {
+  std::list<std::shared_ptr<control>> open;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    open = open_;
+    if (!open.empty()) on_drained_ = std::exchange(on_drained, nullptr);
+  }
+  if (open.empty() && on_drained) on_drained();
+  for (auto& c : open) {
+    asio::post(c->executor, [c] {
+      c->stopping = true;
+      if (c->idle && c->close_now) c->close_now();
+    });
+  }
+}
+
+void connection_set::close_all() {
+  std::list<std::shared_ptr<control>> open;
+  {
+    std::lock_guard lock(mutex_);
+    open = open_;
+  }
+  for (auto& c : open) {
+    asio::post(c->executor, [c] {
+      if (c->close_now) c->close_now();
+    });
+  }
+}
+
+void connection_set::forget_drain_callback() {
+  std::lock_guard lock(mutex_);
+  on_drained_ = nullptr;
+}
+
+std::size_t connection_set::size() const {
+  std::lock_guard lock(mutex_);
+  return open_.size();
+}
+
+namespace {
+
+// How long after the grace period the connections closed by force get to unwind.
+constexpr std::chrono::milliseconds hard_stop_delay{500};
+
+// "host:port" or "[v6]:port"; an empty host listens on every IPv4 interface.
+tcp::endpoint resolve_listen(asio::io_context& ioc, const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 == listen.size()) {
+    throw std::runtime_error("listen address " + listen + " is not host:port");
+  }
+  auto host = listen.substr(0, colon);
+  auto port = listen.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty()) host = "0.0.0.0";
+  tcp::resolver resolver(ioc);
+  boost::system::error_code ec;
+  auto results =
+      resolver.resolve(host, port, tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || results.empty()) {
+    throw std::runtime_error("cannot resolve listen address " + listen + ": " + ec.message());
+  }
+  return results.begin()->endpoint();
+}
+
+std::unique_ptr<asio::ssl::context> make_tls(const serve_options& o) {
+  if (o.tls_cert.empty() && o.tls_key.empty()) return nullptr;
+  if (o.tls_cert.empty() || o.tls_key.empty()) {
+    throw std::runtime_error("TLS needs both a certificate and a private key");
+  }
+  auto tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  boost::system::error_code ec;
+  tls->use_certificate_chain_file(o.tls_cert, ec);
+  if (ec)
+    throw std::runtime_error("cannot use TLS certificate " + o.tls_cert + ": " + ec.message());
+  tls->use_private_key_file(o.tls_key, asio::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("cannot use TLS key " + o.tls_key + ": " + ec.message());
+  return tls;
+}
+
+}  // namespace
+
+struct http_server::impl {
+  explicit impl(serve_options o)
+      : state(std::move(o)),
+        threads(state.options.threads ? state.options.threads
+                                      : std::max(1u, std::thread::hardware_concurrency())),
+        ioc(static_cast<int>(threads)),
+        control(asio::make_strand(ioc)),
+        acceptor(control),
+        signals(control),
+        grace(control) {}
+
+  ~impl() {
+    // Handlers still running on the blocking pool post their results to our strands: let
+    // them finish while the io_context still exists. No stop() first: work it dropped would
+    // be destroyed with the pool, after the io_context and the connection set it refers to.
+    state.blocking.join();
+  }
+
+  void begin_stop(std::string_view why) {
+    if (stopping) return;
+    stopping = true;
+    state.log.info("stopping", {{"reason", why}, {"connections", state.connections.size()}});
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    grace.expires_after(state.options.grace);
+    grace.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      state.log.error("grace_expired", {{"connections", state.connections.size()}});
+      // Clients still waiting learn at once that no answer is coming. A handler that is
+      // still running keeps its session alive; the hard stop below does not wait for it.
+      state.connections.close_all();
+      grace.expires_after(hard_stop_delay);
+      grace.async_wait([this](boost::system::error_code e) {
+        if (!e) ioc.stop();
+      });
+    });
+    state.connections.stop([this] {
+      asio::post(control, [this] {
+        grace.cancel();
+        signals.cancel();
+      });
+    });
+  }
+
+  void wait_for_signal() {
+    signals.async_wait([this](boost::system::error_code ec, int signal) {
+      if (ec) return;
+      if (stopping) {
+        state.log.error("forced_stop", {{"signal", signal}});  // a second signal: no drain
+        ioc.stop();
+        return;
+      }
+      begin_stop(signal == SIGINT ? "SIGINT" : "SIGTERM");
+      wait_for_signal();
+    });
+  }
+
+  shared_state state;
+  unsigned threads;
+  asio::io_context ioc;
+  asio::strand<asio::io_context::executor_type> control;  // the listener, signals and stop
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::steady_timer grace;
+  bool stopping = false;  // on `control` only
+  std::uint16_t port = 0;
+};
+
+http_server::http_server(serve_options options)
+    : impl_(std::make_unique<impl>(std::move(options))) {
+  auto& i = *impl_;
+  auto& o = i.state.options;
+  i.state.tls = make_tls(o);
+  add_system_routes(i.state.routes);
+  if (o.install) o.install(i.state.routes, i.state.metrics);
+  if (o.handle_signals) {
+    // Installed now, not in run(), so that a signal arriving in between is not fatal.
+    i.signals.add(SIGTERM);
+    i.signals.add(SIGINT);
+  }
+
+  auto endpoint = resolve_listen(i.ioc, o.listen);
+  boost::system::error_code ec;
+  i.acceptor.open(endpoint.protocol(), ec);
+  if (!ec) i.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) i.acceptor.bind(endpoint, ec);
+  if (!ec) i.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + o.listen + ": " + ec.message());
+  i.port = i.acceptor.local_endpoint().port();
+
+  asio::co_spawn(i.control, listen(i.acceptor, i.ioc, i.state), [&i](std::exception_ptr e) {
+    if (e) i.state.log.error("listener", {{"message", "the accept loop failed"}});
+  });
+  i.state.log.info("listening", {{"address", endpoint.address().to_string()},
+                                 {"port", i.port},
+                                 {"tls", i.state.tls != nullptr},
+                                 {"threads", i.threads}});
+}
+
+http_server::~http_server() = default;
+
+std::uint16_t http_server::port() const {
+  return impl_->port;
+}
+router& http_server::routes() {
+  return impl_->state.routes;
+}
+metrics_registry& http_server::metrics() {
+  return impl_->state.metrics;
+}
+logger& http_server::log() {
+  return impl_->state.log;
+}
+
+void http_server::run() {
+  auto& i = *impl_;
+  if (i.state.options.handle_signals) asio::post(i.control, [&i] { i.wait_for_signal(); });
+  std::vector<std::thread> extra;
+  for (unsigned k = 1; k < i.threads; ++k) extra.emplace_back([&i] { i.ioc.run(); });
+  i.ioc.run();
+  for (auto& t : extra) t.join();
+  i.state.connections.forget_drain_callback();
+  i.state.log.info("stopped");
+}
+
+void http_server::stop() {
+  asio::post(impl_->control, [&i = *impl_] { i.begin_stop("stop"); });
+}
+
+int serve(const serve_options& options) {
+  std::unique_ptr<http_server> server;
+  try {
+    server = std::make_unique<http_server>(options);
+  } catch (const std::exception& e) {
+    logger(options.log_sink).error("startup", {{"message", e.what()}});
+    return 1;
+  }
+  server->run();
+  return 0;
+}
+
+}  // namespace coldtrace::server

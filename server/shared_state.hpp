@@ -1,0 +1,65 @@
+// What the listener, the sessions and the server share. Internal to server/: it includes
+// Asio, so only the three Asio translation units (server, listener, session) include it.
+#pragma once
+
+#include "server/log.hpp"
+#include "server/metrics.hpp"
+#include "server/router.hpp"
+#include "server/serve.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+
+namespace coldtrace::server {
+
+// The open connections, so that a stop can close the idle ones at once and learn when the
+// busy ones are done.
+class connection_set {
+ public:
+  // One per connection. Its fields belong to the connection's strand: stop() posts there.
+  struct control {
+    boost::asio::any_io_executor executor;
+    bool idle = false;                // waiting for the first byte of a request: safe to close now
+    bool stopping = false;            // finish the current request, then close
+    std::function<void()> close_now;  // shuts the socket down; set while the stream lives
+  };
+
+  // Registers a connection; null once stopping, and the caller closes it.
+  std::shared_ptr<control> enter(boost::asio::any_io_executor executor);
+  void leave(const std::shared_ptr<control>& c);
+
+  // Marks every connection stopping and calls on_drained (from whichever thread the last
+  // connection leaves on, or at once when none is open).
+  void stop(std::function<void()> on_drained);
+  // After the grace period: shuts every connection down, busy or not.
+  void close_all();
+  void forget_drain_callback();
+  std::size_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::list<std::shared_ptr<control>> open_;
+  bool stopping_ = false;
+  std::function<void()> on_drained_;
+};
+
+struct shared_state {
+  explicit shared_state(serve_options o)
+      : options(std::move(o)), log(options.log_sink), blocking(options.blocking_threads) {}
+
+  serve_options options;
+  logger log;
+  metrics_registry metrics;
+  router routes;
+  std::unique_ptr<boost::asio::ssl::context> tls;  // null: plain TCP
+  boost::asio::thread_pool blocking;               // runs handlers of blocking routes
+  connection_set connections;
+};
+
+}  // namespace coldtrace::server
