@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 namespace coldtrace::storage::sql {
 
 void close_db::operator()(sqlite3* db) const noexcept {
@@ -92,6 +94,12 @@ std::string statement::text(int col) const {
   return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : "";
 }
 
+bytes_view statement::blob_view(int col) const {
+  const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
+  const int n = sqlite3_column_bytes(stmt_, col);
+  return p ? bytes_view{p, static_cast<std::size_t>(n)} : bytes_view{};
+}
+
 bytes statement::blob(int col) const {
   const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
   const int n = sqlite3_column_bytes(stmt_, col);
@@ -101,6 +109,10 @@ bytes statement::blob(int col) const {
 // ---- connection ----------------------------------------------------------------------
 
 connection connection::open(const std::filesystem::path& file, access a, int busy_timeout_ms) {
+  // SQLite's allocation statistics take a global mutex on every malloc, which every reader
+  // thread would then contend for. Only possible before SQLite initializes; harmless if late.
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   // NOMUTEX: each connection is used by one thread at a time (the writer, or a leased reader).
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   sqlite3* raw = nullptr;
@@ -124,15 +136,22 @@ connection connection::open(const std::filesystem::path& file, access a, int bus
 connection::~connection() = default;
 
 statement connection::query(std::string_view sql) {
-  auto it = cache_.find(sql);
-  if (it == cache_.end()) {
-    sqlite3_stmt* s = nullptr;
-    const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &s, nullptr);
-    if (rc != SQLITE_OK) throw_failure(db_.get(), rc, sql);
-    it = cache_.emplace(std::string{sql}, stmt_ptr{s}).first;
+  sqlite3_stmt* cached = nullptr;
+  if (auto a = by_address_.find(sql.data()); a != by_address_.end() && a->second.sql == sql) {
+    cached = a->second.stmt;
+  } else {
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) {
+      sqlite3_stmt* s = nullptr;
+      const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+      if (rc != SQLITE_OK) throw_failure(db_.get(), rc, sql);
+      it = cache_.emplace(std::string{sql}, stmt_ptr{s}).first;
+    }
+    cached = it->second.get();
+    by_address_[sql.data()] = by_address{it->first, cached};
   }
-  if (!sqlite3_stmt_busy(it->second.get())) return statement{db_.get(), it->second.get(), {}};
+  if (!sqlite3_stmt_busy(cached)) return statement{db_.get(), cached, {}};
   // The cached one is in use further up the stack (a nested query): use a fresh one.
   sqlite3_stmt* s = nullptr;
   const int rc =
@@ -160,8 +179,10 @@ int connection::changes() const {
 
 // ---- transaction and savepoint --------------------------------------------------------
 
+// Transaction control goes through cached statements: a read transaction per verification
+// must not pay for parsing "BEGIN" every time.
 transaction::transaction(connection& c, mode m) : c_(c) {
-  c_.exec(m == mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  c_.query(m == mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN").run();
 }
 
 transaction::~transaction() {
@@ -169,7 +190,7 @@ transaction::~transaction() {
 }
 
 void transaction::commit() {
-  c_.exec("COMMIT");
+  c_.query("COMMIT").run();
   open_ = false;
 }
 
@@ -177,11 +198,14 @@ void transaction::rollback() noexcept {
   if (!open_) return;
   open_ = false;
   // Errors ignored: SQLite may already have rolled back (after an I/O error, for instance).
-  sqlite3_exec(c_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  try {
+    c_.query("ROLLBACK").run();
+  } catch (const std::exception&) {
+  }
 }
 
 savepoint::savepoint(connection& c) : c_(c) {
-  c_.exec("SAVEPOINT op");
+  c_.query("SAVEPOINT op").run();
 }
 
 savepoint::~savepoint() {
@@ -189,14 +213,18 @@ savepoint::~savepoint() {
 }
 
 void savepoint::release() {
-  c_.exec("RELEASE op");
+  c_.query("RELEASE op").run();
   open_ = false;
 }
 
 void savepoint::rollback() noexcept {
   if (!open_) return;
   open_ = false;
-  sqlite3_exec(c_.handle(), "ROLLBACK TO op; RELEASE op", nullptr, nullptr, nullptr);
+  try {
+    c_.query("ROLLBACK TO op").run();
+    c_.query("RELEASE op").run();
+  } catch (const std::exception&) {
+  }
 }
 
 }  // namespace coldtrace::storage::sql

@@ -72,6 +72,8 @@ class statement {
   int int32(int col) const { return static_cast<int>(int64(col)); }
   std::optional<std::int64_t> opt_int64(int col) const;
   std::string text(int col) const;
+  // The column's bytes in place: valid until the next step or the end of the statement.
+  bytes_view blob_view(int col) const;
   bytes blob(int col) const;
 
  private:
@@ -109,6 +111,14 @@ class connection {
   std::unique_ptr<sqlite3, close_db> db_;
   // Declared after db_ so that the statements are finalized before the connection closes.
   std::unordered_map<std::string, stmt_ptr, string_hash, std::equal_to<>> cache_;
+  // The same statements by the address of the caller's SQL text (almost always a static
+  // string), checked against the text on every hit: hashing a long query on every call costs
+  // more than the rest of a primary-key lookup.
+  struct by_address {
+    std::string_view sql;
+    sqlite3_stmt* stmt;
+  };
+  std::unordered_map<const char*, by_address> by_address_;
 };
 
 [[noreturn]] void throw_failure(sqlite3* db, int rc, std::string_view doing);

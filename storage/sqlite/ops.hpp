@@ -42,6 +42,12 @@ struct judgement {
   std::optional<lot_record> lot;
 };
 judgement judge(connection& c, bytes_view scanned, std::optional<unit_id> at_unit);
+// The verdict for an authentic code of `lot`; the order of the checks is the order of
+// precedence (a recall outranks everything).
+coldtrace::verdict decide(const lot_record& lot, const code_record& code,
+                          std::optional<unit_id> at_unit);
+// The ancestors of a code, root first, without the code itself.
+std::vector<trace_node> ancestors(connection& c, const code_record& code);
 
 // Signs and stores a new code: `draft` holds lot, parent, split path, holder, quantity,
 // status and times; the id is allocated here.

@@ -164,21 +164,18 @@ judgement judge(connection& c, bytes_view scanned, std::optional<unit_id> at_uni
   }
   j.lot = find_lot(c, code->lot);
   j.code = std::move(code);
-  if (j.lot->recalled_at)
-    j.verdict = verdict::recalled;
-  else if (j.lot->status == lot_status::quarantined)
-    j.verdict = verdict::quarantined;
-  else if (j.lot->status == lot_status::held)
-    j.verdict = verdict::not_released;
-  else if (at_unit && *at_unit != j.code->holder)
-    j.verdict = verdict::wrong_holder;
-  else if (j.code->status == code_status::pending)
-    j.verdict = verdict::pending_receipt;
-  else if (j.code->remaining_g == 0)
-    j.verdict = verdict::exhausted;
-  else
-    j.verdict = verdict::valid;
+  j.verdict = decide(*j.lot, *j.code, at_unit);
   return j;
+}
+
+verdict decide(const lot_record& lot, const code_record& code, std::optional<unit_id> at_unit) {
+  if (lot.recalled_at) return verdict::recalled;
+  if (lot.status == lot_status::quarantined) return verdict::quarantined;
+  if (lot.status == lot_status::held) return verdict::not_released;
+  if (at_unit && *at_unit != code.holder) return verdict::wrong_holder;
+  if (code.status == code_status::pending) return verdict::pending_receipt;
+  if (code.remaining_g == 0) return verdict::exhausted;
+  return verdict::valid;
 }
 
 result<sale_check_result> sale_check(connection& c, const context& ctx,

@@ -123,7 +123,9 @@ result<sample_record> add_sample(connection& c, const context& ctx, const sample
   c.query("INSERT INTO samples (lot_id, type, collected_at, collector) VALUES (?, ?, ?, ?)")
       .with(r.lot, to_string(r.type), seconds(r.collected_at), r.collector)
       .run();
-  sample_record s{c.last_insert_id(), r.lot, r.type, r.collected_at, r.collector, std::nullopt};
+  const auto sample = c.last_insert_id();
+  c.query("UPDATE lots SET samples = samples + 1 WHERE id = ?").with(r.lot).run();
+  sample_record s{sample, r.lot, r.type, r.collected_at, r.collector, std::nullopt};
   append_event(c, ctx, "sample.add", "sample/" + std::to_string(s.id),
                json::object{{"collected_at", seconds(s.collected_at)},
                             {"collector", s.collector},
@@ -161,6 +163,11 @@ result<sample_record> record_result(connection& c, const context& ctx, const res
        " VALUES (?, ?, ?, ?, ?)")
       .with(r.sample, to_string(r.outcome), r.lab, r.report_number, seconds(r.reported_at))
       .run();
+  c.query(r.outcome == test_outcome::positive
+              ? "UPDATE lots SET positive = positive + 1 WHERE id = ?"
+              : "UPDATE lots SET negative = negative + 1 WHERE id = ?")
+      .with(s.lot)
+      .run();
   s.result = result_record{r.outcome, r.lab, r.report_number, r.reported_at};
   append_event(c, ctx, "sample.result", "sample/" + std::to_string(s.id),
                json::object{{"lab", r.lab},
@@ -189,6 +196,11 @@ result<disinfection_record> record_disinfection(connection& c, const context& ct
        "INSERT INTO disinfections (lot_id, agent, performed_at, operator_name, certificate)"
        " VALUES (?, ?, ?, ?, ?)")
       .with(r.lot, r.agent, seconds(r.performed_at), r.operator_name, r.certificate)
+      .run();
+  c.query(
+       "UPDATE lots SET last_disinfection_at = ?1, last_disinfection_agent = ?2"
+       " WHERE id = ?3 AND (last_disinfection_at IS NULL OR last_disinfection_at <= ?1)")
+      .with(seconds(r.performed_at), r.agent, r.lot)
       .run();
   disinfection_record d{c.last_insert_id(), r.lot,           r.agent,
                         r.performed_at,     r.operator_name, r.certificate};

@@ -1,6 +1,9 @@
 // Reads: verification, lots, codes, sales, units, and the offline block list.
+#include "codec/code.hpp"
 #include "storage/sqlite/ops.hpp"
 #include "storage/sqlite/rows.hpp"
+
+#include <algorithm>
 
 namespace coldtrace::storage::sql::ops {
 namespace {
@@ -28,57 +31,72 @@ std::string lot_query(std::string_view where) {
 
 }  // namespace
 
-verification verify(connection& c, bytes_view code) {
+// The hot path of a phone scan: one read transaction, the code with everything a phone shows
+// in one statement (only the columns shown, compared in place), and one lookup per ancestor.
+verification verify(connection& c, bytes_view scanned) {
+  auto p = codec::read_code(scanned);
+  if (!p) return {codec::verdict_of(p.error()), std::nullopt};
+  static const std::string sql =
+      "SELECT c.signed, c.lot_id, c.parent_id, c.split_path, c.holder_id, c.quantity_g,"
+      " c.remaining_g, c.status, c.issued_at, c.received_at,"
+      " l.product, l.category, l.origin, l.warehouse_id, l.intake_at, l.status, l.released_at,"
+      " r.recalled_at, r.reason, w.name, h.name, l.samples, l.negative, l.positive,"
+      " l.last_disinfection_at, l.last_disinfection_agent"
+      " FROM codes c JOIN lots l ON l.id = c.lot_id LEFT JOIN recalls r ON r.lot_id = l.id"
+      " JOIN units w ON w.id = l.warehouse_id JOIN units h ON h.id = c.holder_id"
+      " WHERE c.id = ?";
   transaction snapshot{c};  // one consistent view for all the facts
-  auto j = judge(c, code, std::nullopt);
-  verification v{j.verdict, std::nullopt};
-  if (!j.code) return v;
-  const auto& lot = *j.lot;
-  code_facts f;
-  f.code = j.code->id;
-  f.lot = lot.id;
-  f.product = lot.product;
-  f.category = lot.category;
-  f.origin = lot.origin;
-  f.warehouse = lot.warehouse;
-  f.warehouse_name = unit_name(c, lot.warehouse);
-  f.intake_at = lot.intake_at;
+  auto q = c.query(sql);
+  q.with(static_cast<code_id>(p->code_id));
+  if (!q.step()) return {verdict::unknown, std::nullopt};
+  // Exact match with the code we issued: no signature math needed on this path.
+  const auto stored = q.blob_view(0);
+  if (!std::equal(scanned.begin(), scanned.end(), stored.begin(), stored.end()))
+    return {verdict::forged, std::nullopt};
+
+  code_record code;  // only what the verdict and the chain need
+  code.id = static_cast<code_id>(p->code_id);
+  code.lot = q.int64(1);
+  code.parent = q.opt_int64(2);
+  code.split_path = q.blob(3);
+  code.holder = q.int64(4);
+  code.quantity_g = q.int64(5);
+  code.remaining_g = q.int64(6);
+  code.status = code_status_from(q.text(7)).value_or(code_status::pending);
+  code.issued_at = at_seconds(q.int64(8));
+  code.received_at = opt_time(q, 9);
+  lot_record lot;
+  lot.status = lot_status_from(q.text(15)).value_or(lot_status::held);
+  lot.recalled_at = opt_time(q, 17);
+
+  verification v{decide(lot, code, std::nullopt), code_facts{}};
+  auto& f = *v.facts;
+  f.code = code.id;
+  f.lot = code.lot;
+  f.product = q.text(10);
+  f.category = q.text(11);
+  f.origin = q.text(12);
+  f.warehouse = q.int64(13);
+  f.intake_at = at_seconds(q.int64(14));
   f.lot_state = lot.status;
-  f.released_at = lot.released_at;
+  f.released_at = opt_time(q, 16);
   f.recalled_at = lot.recalled_at;
-  if (lot.recalled_at) {
-    auto q = c.query("SELECT reason FROM recalls WHERE lot_id = ?");
-    q.with(lot.id);
-    if (q.step()) f.recall_reason = q.text(0);
-  }
-  {
-    auto q = c.query(
-        "SELECT count(*), coalesce(sum(r.outcome = 'negative'), 0),"
-        " coalesce(sum(r.outcome = 'positive'), 0)"
-        " FROM samples s LEFT JOIN results r ON r.sample_id = s.id WHERE s.lot_id = ?");
-    q.with(lot.id);
-    q.step();
-    f.samples = q.int64(0);
-    f.negative = q.int64(1);
-    f.positive = q.int64(2);
-  }
-  {
-    auto q = c.query(
-        "SELECT performed_at, agent FROM disinfections WHERE lot_id = ?"
-        " ORDER BY performed_at DESC LIMIT 1");
-    q.with(lot.id);
-    if (q.step()) {
-      f.last_disinfection_at = at_seconds(q.int64(0));
-      f.last_disinfection_agent = q.text(1);
-    }
-  }
-  f.holder = j.code->holder;
-  f.status = j.code->status;
-  f.quantity_g = j.code->quantity_g;
-  f.remaining_g = j.code->remaining_g;
-  f.chain = chain_of(c, *j.code);
-  f.holder_name = f.chain.empty() ? unit_name(c, f.holder) : f.chain.back().holder_name;
-  v.facts = std::move(f);
+  f.recall_reason = q.text(18);
+  f.warehouse_name = q.text(19);
+  f.holder_name = q.text(20);
+  f.samples = q.int64(21);
+  f.negative = q.int64(22);
+  f.positive = q.int64(23);
+  f.last_disinfection_at = opt_time(q, 24);
+  f.last_disinfection_agent = q.text(25);
+  f.holder = code.holder;
+  f.status = code.status;
+  f.quantity_g = code.quantity_g;
+  f.remaining_g = code.remaining_g;
+  f.chain = ancestors(c, code);
+  f.chain.push_back(trace_node{code.id, code.parent, std::move(code.split_path), code.holder,
+                               f.holder_name, code.quantity_g, code.remaining_g, code.status,
+                               code.issued_at, code.received_at});
   return v;
 }
 

@@ -189,8 +189,28 @@ CREATE TABLE chain_head (
 );
 )sql";
 
-constexpr std::array<migration, 1> all{{
+// What a phone is shown about a lot's tests, kept on the lot by the operations that change
+// it, so that a verification reads one row instead of aggregating samples and results.
+constexpr const char* v2_lot_test_summary = R"sql(
+ALTER TABLE lots ADD COLUMN samples INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE lots ADD COLUMN negative INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE lots ADD COLUMN positive INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE lots ADD COLUMN last_disinfection_at INTEGER;
+ALTER TABLE lots ADD COLUMN last_disinfection_agent TEXT NOT NULL DEFAULT '';
+UPDATE lots SET
+  samples = (SELECT count(*) FROM samples s WHERE s.lot_id = lots.id),
+  negative = (SELECT count(*) FROM samples s JOIN results r ON r.sample_id = s.id
+              WHERE s.lot_id = lots.id AND r.outcome = 'negative'),
+  positive = (SELECT count(*) FROM samples s JOIN results r ON r.sample_id = s.id
+              WHERE s.lot_id = lots.id AND r.outcome = 'positive'),
+  last_disinfection_at = (SELECT max(performed_at) FROM disinfections d WHERE d.lot_id = lots.id),
+  last_disinfection_agent = coalesce((SELECT agent FROM disinfections d WHERE d.lot_id = lots.id
+                                      ORDER BY performed_at DESC, id DESC LIMIT 1), '');
+)sql";
+
+constexpr std::array<migration, 2> all{{
     {1, "the ledger", v1_ledger},
+    {2, "lot test summary", v2_lot_test_summary},
 }};
 
 }  // namespace

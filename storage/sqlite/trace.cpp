@@ -1,8 +1,10 @@
-// Trace: the chain from a lot's root code down to a code, and every code below it. Both come
-// from the (lot_id, split_path) index: the ancestors of a code are the prefixes of its split
-// path, and its descendants are the paths between it and the next sibling, in depth-first order.
+// Trace: the chain from a lot's root code down to a code (parent links), and every code below
+// it: one range of the (lot_id, split_path) index, the paths between the code and its next
+// sibling, which is also depth-first order.
 #include "storage/sqlite/ops.hpp"
 #include "storage/sqlite/rows.hpp"
+
+#include <algorithm>
 
 namespace coldtrace::storage::sql::ops {
 namespace {
@@ -62,17 +64,29 @@ trace_result trace_from(connection& c, lot_record lot, const code_record& code) 
 
 }  // namespace
 
-std::vector<trace_node> chain_of(connection& c, const code_record& code) {
-  static const std::string sql =
-      std::string{node_columns} + "WHERE c.lot_id = ? AND c.split_path = ?";
+// One primary-key lookup per level, following parent links up to the root. (A recursive CTE
+// would read the same rows but build temporary tables, which costs more on the verification
+// path.)
+std::vector<trace_node> ancestors(connection& c, const code_record& code) {
+  static const std::string sql = std::string{node_columns} + "WHERE c.id = ?";
   std::vector<trace_node> out;
-  bytes prefix;
-  for (std::size_t depth = 0; depth <= code.split_path.size(); ++depth) {
-    if (depth > 0) prefix.push_back(code.split_path[depth - 1]);
+  for (auto parent = code.parent; parent;) {
     auto q = c.query(sql);
-    q.with(code.lot, prefix);
-    if (q.step()) out.push_back(read_node(q));
+    q.with(*parent);
+    if (!q.step()) break;
+    out.push_back(read_node(q));
+    parent = out.back().parent;
   }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::vector<trace_node> chain_of(connection& c, const code_record& code) {
+  static const std::string sql = std::string{node_columns} + "WHERE c.id = ? ";
+  auto out = ancestors(c, code);
+  auto q = c.query(sql);
+  q.with(code.id);
+  if (q.step()) out.push_back(read_node(q));
   return out;
 }
 

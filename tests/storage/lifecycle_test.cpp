@@ -88,7 +88,12 @@ TEST_CASE("a positive result quarantines the lot at once, even after release", "
                                      {in.lot.id, sample_type::environment, f.now(), "张伟"}));
   must(f.ledger->record_result(
       f.as(f.warehouse), {s.id, test_outcome::positive, "上海市疾控中心", "HS2024-0099", f.now()}));
-  CHECK(must(f.ledger->verify(child.signed_code, f.now())).verdict == verdict::quarantined);
+  auto v = must(f.ledger->verify(child.signed_code, f.now()));
+  CHECK(v.verdict == verdict::quarantined);
+  REQUIRE(v.facts);
+  CHECK(v.facts->samples == 2);
+  CHECK(v.facts->negative == 1);
+  CHECK(v.facts->positive == 1);
   auto check = must(f.ledger->sale_check(f.as(f.shop), {child.signed_code, f.shop_unit, 1'000}));
   CHECK(check.verdict == verdict::quarantined);
   CHECK_FALSE(check.sale);

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# The HTTP benchmark, on demand: wrk at 64 connections against
+#   - the public verification endpoint (GET /api/v1/verify?code=...) and the /c/ page (when the
+#     pages are built), beside nginx serving a static file of the same size on another port;
+#   - authenticated dispatch (POST /api/v1/dispatch, a durable write each), beside the disk's
+#     one-commit-per-fsync rate (SQLite, WAL, synchronous=FULL, one INSERT per commit) and the
+#     same dispatch load with group commit off (--max-batch 1), all measured in this run.
+# Prints requests/s, p50/p99 and the ratios. Usage: bench/http_bench.sh [seconds per run]
+set -euo pipefail
+source "$(dirname "$0")/../tools/lib/common.sh"
+seconds=${1:-10}
+coldtrace_install_missing wrk nginx-light curl jq
+build="$COLDTRACE_ROOT/build/bench"
+coldtrace_build "$build" -DCMAKE_BUILD_TYPE=Release -DCOLDTRACE_TESTS=OFF >/dev/null
+ct="$build/tools/coldtrace"
+
+# On the build disk, not tmpfs: dispatch durability (fsync) is part of what is measured.
+work=$(mktemp -d "$COLDTRACE_ROOT/build/http-bench-XXXXXX")
+port=18080
+nginx_port=18081
+base="http://127.0.0.1:$port"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() {  # url
+  for _ in $(seq 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
+  echo "http_bench: $1 did not come up" >&2
+  exit 1
+}
+
+start_server() {  # extra serve options...
+  "$ct" serve --db "$work/bench.db" --keys "$work/keys" --listen "127.0.0.1:$port" \
+    --public-url https://trace.example.gov.cn "$@" 2>>"$work/server.log" &
+  server_pid=$!
+  pids+=("$server_pid")
+  wait_for "$base/healthz"
+}
+stop_server() {
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+}
+
+# wrk's summary → "rps p50 p99" (latencies as wrk prints them, e.g. 1.23ms).
+run_wrk() {  # name, wrk args...
+  local name=$1
+  shift
+  wrk -t2 -c64 -d"${seconds}s" --latency "$@" >"$work/$name.wrk" 2>&1
+  local rps p50 p99 bad
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/$name.wrk")
+  p50=$(awk '$1 == "50%" {print $2}' "$work/$name.wrk")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/$name.wrk")
+  bad=$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$work/$name.wrk")
+  [ -n "$bad" ] && echo "  ($name: $bad responses were not 2xx/3xx)" >&2
+  echo "$rps $p50 $p99"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+echo "== setting up in $work"
+"$ct" keygen --dir "$work/keys" >/dev/null
+"$ct" db init --db "$work/bench.db" >/dev/null
+"$ct" db demo --db "$work/bench.db" --keys "$work/keys" --token-out "$work/admin-token" \
+  >"$work/demo.txt"
+admin=$(cat "$work/admin-token")
+digits=$(grep -m1 -o '/c/[0-9]*' "$work/demo.txt" | cut -c4-)
+start_server
+
+# nginx beside it, serving a static file as large as the verification answer.
+curl -fs "$base/api/v1/verify?code=$digits" >"$work/verify.json"
+mkdir -p "$work/www" "$work/nginx"
+cp "$work/verify.json" "$work/www/static.json"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx;
+  scgi_temp_path $work/nginx;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/www;
+  }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=("$!")
+wait_for "http://127.0.0.1:$nginx_port/static.json"
+
+echo "== reads: ${seconds}s each, 64 connections"
+read -r v_rps v_p50 v_p99 < <(run_wrk verify "$base/api/v1/verify?code=$digits")
+read -r n_rps n_p50 n_p99 < <(run_wrk nginx "http://127.0.0.1:$nginx_port/static.json")
+page=""
+if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/c/$digits")" = 200 ]; then
+  read -r p_rps p_p50 p_p99 < <(run_wrk page "$base/c/$digits")
+  page=1
+fi
+
+echo "== writes: a warehouse with released lots to dispatch from"
+auth=(-H "Authorization: Bearer $admin" -H "Content-Type: application/json")
+unit() {  # first17 kind
+  local credit
+  credit=$(python3 -c "
+a='0123456789ABCDEFGHJKLMNPQRTUWXY'; w=[1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28]
+s='$1'; print(s + a[(31 - sum(a.index(c) * w[i] for i, c in enumerate(s)) % 31) % 31])")
+  curl -fs "${auth[@]}" "$base/api/v1/units" \
+    -d "{\"credit_code\":\"$credit\",\"name\":\"bench $2\",\"kind\":\"$2\",\"region\":\"bench\"}" |
+    jq -r .id
+}
+warehouse=$(unit 91310000BENCH0001 warehouse)
+consignee=$(unit 92310000BENCH0002 seller)
+wh_token=$(curl -fs "${auth[@]}" "$base/api/v1/accounts" \
+  -d "{\"unit\":$warehouse,\"role\":\"warehouse\",\"name\":\"bench\"}" | jq -r .token)
+export base wh_token
+released_lot() {
+  local h=(-H "Authorization: Bearer $wh_token" -H "Content-Type: application/json")
+  local in lot sample
+  in=$(curl -fs "${h[@]}" "$base/api/v1/lots" -d '{"product":"冻猪肉","category":"domestic_frozen",
+    "origin":"CN","net_weight_g":100000000,"packages":10,"consignor":"bench","vehicle":"沪A·1"}')
+  lot=$(jq -r .lot.id <<<"$in")
+  sample=$(curl -fs "${h[@]}" "$base/api/v1/lots/$lot/samples" \
+    -d '{"type":"environment","collector":"bench"}' | jq -r .id)
+  curl -fs "${h[@]}" "$base/api/v1/samples/$sample/result" \
+    -d '{"outcome":"negative","lab":"bench","report_number":"B-1"}' >/dev/null
+  curl -fs "${h[@]}" "$base/api/v1/lots/$lot/disinfections" \
+    -d '{"agent":"bench","operator":"bench","certificate":"B-1"}' >/dev/null
+  curl -fs "${h[@]}" -X POST "$base/api/v1/lots/$lot/release" >/dev/null
+  jq -r .code.id <<<"$in"
+}
+export -f released_lot
+# A code has at most 255 children: enough codes for every dispatch of both runs.
+lots=$(awk -v s="$seconds" 'BEGIN { n = int(s * 4000 / 255) + 20; print (n < 60 ? 60 : n) }')
+seq "$lots" | xargs -P 16 -I{} bash -c released_lot >"$work/codes.txt"
+cat >"$work/dispatch.lua" <<LUA
+local codes = {}
+for line in io.lines("$work/codes.txt") do codes[#codes + 1] = tonumber(line) end
+local n = 0
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $wh_token"
+wrk.headers["Content-Type"] = "application/json"
+function setup(thread) thread:set("offset", math.random(#codes)) end
+request = function()
+  n = n + 1
+  local code = codes[((n + (offset or 0)) % #codes) + 1]
+  return wrk.format(nil, "/api/v1/dispatch", nil,
+    '{"code":' .. code .. ',"consignee":$consignee,"quantity_g":1}')
+end
+LUA
+
+echo "== the disk's one-commit-per-fsync rate (SQLite WAL, synchronous=FULL)"
+commits=500
+{
+  echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(x);"
+  for _ in $(seq "$commits"); do echo "INSERT INTO t VALUES (1);"; done
+} >"$work/fsync.sql"
+t0=$(date +%s.%N)
+sqlite3 "$work/fsync.db" <"$work/fsync.sql" >/dev/null
+t1=$(date +%s.%N)
+fsync_rate=$(awk -v n="$commits" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')
+
+echo "== dispatch, group commit (${seconds}s, 64 connections)"
+read -r d_rps d_p50 d_p99 < <(run_wrk dispatch -s "$work/dispatch.lua" "$base/api/v1/dispatch")
+batch_max=$(curl -fs "$base/metrics" | awk '/^coldtrace_commit_batch_max/ {print $2}')
+stop_server
+echo "== dispatch, one commit per operation (--max-batch 1)"
+start_server --max-batch 1
+read -r b_rps b_p50 b_p99 < <(run_wrk dispatch1 -s "$work/dispatch.lua" "$base/api/v1/dispatch")
+stop_server
+"$ct" audit verify --db "$work/bench.db"
+
+printf '\n%-44s %10s %9s %9s %s\n' "" "req/s" "p50" "p99" "ratio"
+printf '%-44s %10s %9s %9s %s\n' "nginx static file ($(wc -c <"$work/verify.json") B)" \
+  "$n_rps" "$n_p50" "$n_p99" ""
+printf '%-44s %10s %9s %9s %s\n' "GET /api/v1/verify" "$v_rps" "$v_p50" "$v_p99" \
+  "$(ratio "$v_rps" "$n_rps") × nginx"
+[ -n "$page" ] && printf '%-44s %10s %9s %9s %s\n' "GET /c/<digits> page" "$p_rps" "$p_p50" \
+  "$p_p99" "$(ratio "$p_rps" "$n_rps") × nginx"
+printf '%-44s %10s %9s %9s %s\n' "one commit per fsync (sqlite3, same disk)" "$fsync_rate" "" "" ""
+printf '%-44s %10s %9s %9s %s\n' "POST /api/v1/dispatch, --max-batch 1" "$b_rps" "$b_p50" \
+  "$b_p99" "$(ratio "$b_rps" "$fsync_rate") × fsync rate"
+printf '%-44s %10s %9s %9s %s\n' "POST /api/v1/dispatch, group commit" "$d_rps" "$d_p50" \
+  "$d_p99" "$(ratio "$d_rps" "$fsync_rate") × fsync rate, $(ratio "$d_rps" "$b_rps") × batch 1"
+echo "(largest group commit during the dispatch run: ${batch_max:-?} operations)"
