@@ -1,0 +1,115 @@
+#include "server/pages/pages.hpp"
+
+#include "codec/url.hpp"
+#include "server/pages/code_pages.hpp"
+
+#include <array>
+#include <memory>
+
+namespace coldtrace::server::pages {
+namespace {
+
+storage::time_point now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+response html_response(unsigned status, const safe_html& page, bool camera = false) {
+  response res;
+  res.status = status;
+  res.content_type = "text/html; charset=utf-8";
+  res.body = page.str();
+  add_security_headers(res, camera);
+  // The language follows Accept-Language; a code's status is live, so revalidate each time.
+  res.fields.set("Vary", "Accept-Language");
+  res.fields.set("Cache-Control", "no-cache");
+  return res;
+}
+
+// A page whose content depends only on the language: rendered once for each at start-up.
+struct fixed_page {
+  std::array<safe_html, 2> by_lang;  // [zh, en]
+  bool camera = false;
+  response serve(const request& req) const {
+    return html_response(200, by_lang[choose_lang(req) == lang::en ? 1 : 0], camera);
+  }
+};
+
+fixed_page make_fixed(const renderer& r, std::string page, std::string path, bool camera = false) {
+  fixed_page p;
+  p.camera = camera;
+  for (auto l : {lang::zh, lang::en}) {
+    auto content = render_template(r.localized(page + ".html", l), {});
+    std::vector<std::string> scripts;
+    if (r.assets().has(page + ".js")) scripts.push_back(page + ".js");
+    if (page == "scan") {
+      // The decoder from npm is there when web/node_modules was at build time.
+      if (r.assets().has("jsqr.js")) scripts.insert(scripts.begin(), "jsqr.js");
+      scripts.insert(scripts.begin(), "offline.js");
+    }
+    p.by_lang[l == lang::en ? 1 : 0] = r.page(l, {.page = page,
+                                                  .self_path = path,
+                                                  .title = std::string{r.text(l, "title." + page)},
+                                                  .content = std::move(content),
+                                                  .scripts = std::move(scripts),
+                                                  .head = {}});
+  }
+  return p;
+}
+
+}  // namespace
+
+void install_pages(router& routes, metrics_registry& metrics, const app& a) {
+  auto r = std::make_shared<const renderer>();
+  auto view_counter = [&metrics](std::string_view page) -> counter& {
+    return metrics.counter("coldtrace_page_views_total", "Pages served, by page",
+                           {{"page", std::string{page}}});
+  };
+
+  auto& verify_views = view_counter("verify");
+  routes.add(verb::get, "/c/{digits}",
+             [r, &a, &verify_views](const request& req, context& ctx) -> result<response> {
+               const auto digits = ctx.params["digits"];
+               const auto at = now();
+               auto view = load_code_view(a.ledger, digits, at);
+               if (!view) return view.error();
+               verify_views.inc();
+               const auto l = choose_lang(req);
+               // Not ours at all: still a page with that verdict, but not a found resource.
+               const unsigned status = view->facts || view->verdict == verdict::forged ? 200 : 404;
+               return html_response(status, verify_page(*r, l, digits, *view, at));
+             });
+
+  auto& poster_views = view_counter("poster");
+  routes.add(verb::get, "/poster/{digits}",
+             [r, &a, &poster_views](const request& req, context& ctx) -> result<response> {
+               const auto digits = ctx.params["digits"];
+               const auto at = now();
+               auto view = load_code_view(a.ledger, digits, at);
+               if (!view) return view.error();
+               const auto l = choose_lang(req);
+               if (!view->facts) return html_response(404, verify_page(*r, l, digits, *view, at));
+               auto url = codec::make_code_url(a.public_host, view->code);
+               if (!url) return url.error();
+               poster_views.inc();
+               return html_response(200, poster_page(*r, l, digits, *view, *url));
+             });
+
+  for (const auto& [page, path] :
+       std::initializer_list<std::pair<std::string, std::string>>{{"index", "/"},
+                                                                  {"scan", "/scan"},
+                                                                  {"console", "/console"},
+                                                                  {"dashboard", "/dashboard"}}) {
+    auto fixed = std::make_shared<const fixed_page>(make_fixed(*r, page, path, page == "scan"));
+    auto& views = view_counter(page);
+    routes.add(verb::get, path, [fixed, &views](const request& req, context&) {
+      views.inc();
+      return fixed->serve(req);
+    });
+  }
+
+  routes.add(verb::get, "/assets/{name}", [r](const request& req, context& ctx) {
+    return r->assets().serve(req, ctx.params["name"]);
+  });
+}
+
+}  // namespace coldtrace::server::pages

@@ -1,0 +1,90 @@
+#include "server/pages/code_pages.hpp"
+
+namespace coldtrace::server::pages {
+namespace {
+
+std::string_view mark_of(std::string_view tone) {
+  if (tone == "ok") return "✓";
+  if (tone == "warn") return "!";
+  return "✕";
+}
+
+safe_html recall_note(const renderer& r, lang l, const storage::code_facts& f) {
+  if (!f.recalled_at) return {};
+  std::string text{r.text(l, "recalled_on")};
+  text += " " + day_text(*f.recalled_at);
+  if (!f.recall_reason.empty()) text += " — " + f.recall_reason;
+  return element("p", text, {{"class", "recall-note"}});
+}
+
+safe_html facts_section(const renderer& r, lang l, const code_view& view) {
+  const auto& f = *view.facts;
+  const std::string none{r.text(l, "none_yet")};
+  return render_template(r.localized("facts.html", l),
+                         {{"product", f.product},
+                          {"category", category_text(f.category, l)},
+                          {"origin", country_text(f.origin, l)},
+                          {"quantity", mass_text(f.quantity_g)},
+                          {"warehouse", f.warehouse_name},
+                          {"intake_date", day_text(f.intake_at)},
+                          {"release_date", f.released_at ? day_text(*f.released_at) : none},
+                          {"disinfection", disinfection_text(r, l, view)},
+                          {"holder", f.holder_name},
+                          {"issue_date", view.issued_at ? day_text(*view.issued_at) : none},
+                          {"recall", recall_note(r, l, f)},
+                          {"tests", tests_list(r, l, view)}});
+}
+
+}  // namespace
+
+safe_html tests_list(const renderer& r, lang l, const code_view& view) {
+  if (view.samples.empty()) return element("p", r.text(l, "none_yet"));
+  safe_html items;
+  for (const auto& s : view.samples) {
+    const std::string type{r.text(l, "sample_type." + std::string{to_string(s.type)})};
+    if (!s.result) {
+      safe_html li = element("span", r.text(l, "outcome.pending"), {{"class", "pending"}});
+      li += safe_html::escaped(" " + type + " · " + day_text(s.collected_at));
+      items += element("li", li, {{"class", "test"}});
+      continue;
+    }
+    const std::string outcome{to_string(s.result->outcome)};
+    safe_html li = element("span", r.text(l, "outcome." + outcome), {{"class", outcome}});
+    li += safe_html::escaped(" " + type + " · " + s.result->lab + " · " +
+                             day_text(s.result->reported_at));
+    items += element("li", li, {{"class", "test"}});
+  }
+  return element("ul", items, {{"class", "tests"}});
+}
+
+std::string disinfection_text(const renderer& r, lang l, const code_view& view) {
+  if (view.disinfections.empty()) return std::string{r.text(l, "none_yet")};
+  const auto& d = view.disinfections.back();
+  return day_text(d.performed_at) + " · " + d.agent;
+}
+
+safe_html verify_page(const renderer& r, lang l, std::string_view digits, const code_view& view,
+                      storage::time_point now) {
+  const std::string name{to_string(view.verdict)};
+  const auto tone = verdict_tone(view.verdict);
+  const std::string title{r.text(l, "verdict_title." + name)};
+  auto content = render_template(r.localized("verify.html", l),
+                                 {{"tone", std::string{tone}},
+                                  {"mark", std::string{mark_of(tone)}},
+                                  {"verdict", name},
+                                  {"verdict_title", title},
+                                  {"verdict_sentence", std::string{r.text(l, "verdict." + name)}},
+                                  {"checked_at", minute_text(now)},
+                                  {"facts", view.facts ? facts_section(r, l, view) : safe_html{}}});
+  // A path made of digits only goes back into the page; anything else is not a code anyway.
+  const bool digits_only =
+      !digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos;
+  return r.page(l, {.page = "verify",
+                    .self_path = digits_only ? "/c/" + std::string{digits} : "/",
+                    .title = title,
+                    .content = std::move(content),
+                    .scripts = {"verify.js"},
+                    .head = {}});
+}
+
+}  // namespace coldtrace::server::pages
