@@ -90,7 +90,7 @@
   ct.minute = (iso) => (iso ? cst(iso).slice(0, 16).replace('T', ' ') : '');
   // A datetime-local input's value, taken as China time, as the API's RFC 3339 time.
   ct.from_local = (value) => (value.length === 16 ? value + ':00' : value) + '+08:00';
-  ct.local_now = () => cst(new Date().toISOString()).slice(0, 16);
+  ct.local_now = () => cst(new Date().toISOString()).slice(0, 19);
 
   // Shows a message in a live region; `tone` is ok, warn or bad.
   ct.say = function (node, text, tone) {

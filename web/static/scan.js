@@ -101,6 +101,7 @@
     } catch (e) {
       return say(status, t('camera_error', { message: e.message || e.name }), 'bad');
     }
+    last = { text: '', at: 0 };
     video.srcObject = stream;
     await video.play().catch(() => {});
     $('start').hidden = true;
