@@ -1,6 +1,8 @@
 // The rules of circulation, broken: dispatch, receipt, sale, recall, inspection.
 #include "tests/storage/fixture.hpp"
 
+#include <set>
+
 using namespace coldtrace;
 using namespace coldtrace::storage;
 using namespace coldtrace::storage::test;
@@ -65,8 +67,18 @@ TEST_CASE("dispatch rules", "[storage]") {
     refused(f, errc::invalid_input, dispatch(f.warehouse, root, f.bureau_unit, 1'000));
   }
   SECTION("at most 255 children per code: the 256th is refused") {
-    for (int i = 0; i < 255; ++i)
-      REQUIRE(f.ledger->dispatch(f.as(f.warehouse), {root, f.shop_unit, 10}));
+    // Queued at once so that they share commits; each still gets its own ordinal.
+    std::vector<std::future<result<code_record>>> children;
+    for (int i = 0; i < 255; ++i) {
+      auto p = std::make_shared<std::promise<result<code_record>>>();
+      children.push_back(p->get_future());
+      f.ledger->async_dispatch({f.warehouse, f.now()}, {root, f.shop_unit, 10},
+                               [p](result<code_record> r) { p->set_value(std::move(r)); });
+    }
+    std::set<std::uint8_t> ordinals;
+    for (auto& c : children) ordinals.insert(must(c.get()).split_path.at(0));
+    CHECK(ordinals.size() == 255);
+    CHECK(*ordinals.begin() == 1);
     refused(f, errc::too_many_splits, dispatch(f.warehouse, root, f.shop_unit, 10));
     CHECK(must(f.ledger->get_code(f.warehouse, root)).children == 255);
   }
