@@ -1,9 +1,10 @@
 // Debian's chromium, headless, driven by playwright-core from web/node_modules (never a
 // downloaded browser); axe-core for the accessibility check; phone-size screenshots.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const web = process.env.COLDTRACE_WEB;
+const web = process.env.COLDTRACE_WEB || join(dirname(fileURLToPath(import.meta.url)), '../../../web');
 const { chromium } = await import(join(web, 'node_modules/playwright-core/index.mjs'));
 const axe_source = readFileSync(join(web, 'node_modules/axe-core/axe.min.js'), 'utf8');
 export const artifacts = process.env.COLDTRACE_ARTIFACTS;
