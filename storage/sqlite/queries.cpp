@@ -31,21 +31,31 @@ std::string lot_query(std::string_view where) {
 
 }  // namespace
 
-// The hot path of a phone scan: one read transaction, the code with everything a phone shows
-// in one statement (only the columns shown, compared in place), and one lookup per ancestor.
+// The hot path of a phone scan. One statement reads the code, its lot and the two codes above
+// it (a shop's code is two splits below the root): being one statement it is one consistent
+// view, and no transaction is needed. Only deeper codes read their further ancestors, then
+// inside a read transaction. The stored bytes are compared in place.
 verification verify(connection& c, bytes_view scanned) {
   auto p = codec::read_code(scanned);
   if (!p) return {codec::verdict_of(p.error()), std::nullopt};
   static const std::string sql =
-      "SELECT c.signed, c.lot_id, c.parent_id, c.split_path, c.holder_id, c.quantity_g,"
+      "SELECT c.signed, c.id, c.parent_id, c.split_path, c.holder_id, h.name, c.quantity_g,"
       " c.remaining_g, c.status, c.issued_at, c.received_at,"
-      " l.product, l.category, l.origin, l.warehouse_id, l.intake_at, l.status, l.released_at,"
-      " r.recalled_at, r.reason, w.name, h.name, l.samples, l.negative, l.positive,"
-      " l.last_disinfection_at, l.last_disinfection_agent"
-      " FROM codes c JOIN lots l ON l.id = c.lot_id LEFT JOIN recalls r ON r.lot_id = l.id"
-      " JOIN units w ON w.id = l.warehouse_id JOIN units h ON h.id = c.holder_id"
+      " l.id, l.product, l.category, l.origin, l.warehouse_id, l.intake_at, l.status,"
+      " l.released_at, r.recalled_at, r.reason, w.name, l.samples, l.negative, l.positive,"
+      " l.last_disinfection_at, l.last_disinfection_agent,"
+      " p.id, p.parent_id, p.split_path, p.holder_id, pu.name, p.quantity_g, p.remaining_g,"
+      " p.status, p.issued_at, p.received_at,"
+      " g.id, g.parent_id, g.split_path, g.holder_id, gu.name, g.quantity_g, g.remaining_g,"
+      " g.status, g.issued_at, g.received_at"
+      " FROM codes c JOIN units h ON h.id = c.holder_id JOIN lots l ON l.id = c.lot_id"
+      " LEFT JOIN recalls r ON r.lot_id = l.id JOIN units w ON w.id = l.warehouse_id"
+      " LEFT JOIN codes p ON p.id = c.parent_id LEFT JOIN units pu ON pu.id = p.holder_id"
+      " LEFT JOIN codes g ON g.id = p.parent_id LEFT JOIN units gu ON gu.id = g.holder_id"
       " WHERE c.id = ?";
-  transaction snapshot{c};  // one consistent view for all the facts
+  constexpr int self = 1, lot = 11, parent = 27, grandparent = 37;
+  std::optional<transaction> snapshot;
+  if (p->split_path.size() > 2) snapshot.emplace(c);  // the chain takes more statements
   auto q = c.query(sql);
   q.with(static_cast<code_id>(p->code_id));
   if (!q.step()) return {verdict::unknown, std::nullopt};
@@ -54,49 +64,50 @@ verification verify(connection& c, bytes_view scanned) {
   if (!std::equal(scanned.begin(), scanned.end(), stored.begin(), stored.end()))
     return {verdict::forged, std::nullopt};
 
-  code_record code;  // only what the verdict and the chain need
-  code.id = static_cast<code_id>(p->code_id);
-  code.lot = q.int64(1);
-  code.parent = q.opt_int64(2);
-  code.split_path = q.blob(3);
-  code.holder = q.int64(4);
-  code.quantity_g = q.int64(5);
-  code.remaining_g = q.int64(6);
-  code.status = code_status_from(q.text(7)).value_or(code_status::pending);
-  code.issued_at = at_seconds(q.int64(8));
-  code.received_at = opt_time(q, 9);
-  lot_record lot;
-  lot.status = lot_status_from(q.text(15)).value_or(lot_status::held);
-  lot.recalled_at = opt_time(q, 17);
+  auto node = read_node(q, self);
+  code_record code;  // what decide() reads
+  code.holder = node.holder;
+  code.status = node.status;
+  code.remaining_g = node.remaining_g;
+  lot_record l;
+  l.status = lot_status_from(q.text(lot + 6)).value_or(lot_status::held);
+  l.recalled_at = opt_time(q, lot + 8);
 
-  verification v{decide(lot, code, std::nullopt), code_facts{}};
+  verification v{decide(l, code, std::nullopt), code_facts{}};
   auto& f = *v.facts;
-  f.code = code.id;
-  f.lot = code.lot;
-  f.product = q.text(10);
-  f.category = q.text(11);
-  f.origin = q.text(12);
-  f.warehouse = q.int64(13);
-  f.intake_at = at_seconds(q.int64(14));
-  f.lot_state = lot.status;
-  f.released_at = opt_time(q, 16);
-  f.recalled_at = lot.recalled_at;
-  f.recall_reason = q.text(18);
-  f.warehouse_name = q.text(19);
-  f.holder_name = q.text(20);
-  f.samples = q.int64(21);
-  f.negative = q.int64(22);
-  f.positive = q.int64(23);
-  f.last_disinfection_at = opt_time(q, 24);
-  f.last_disinfection_agent = q.text(25);
-  f.holder = code.holder;
-  f.status = code.status;
-  f.quantity_g = code.quantity_g;
-  f.remaining_g = code.remaining_g;
-  f.chain = ancestors(c, code);
-  f.chain.push_back(trace_node{code.id, code.parent, std::move(code.split_path), code.holder,
-                               f.holder_name, code.quantity_g, code.remaining_g, code.status,
-                               code.issued_at, code.received_at});
+  f.code = node.id;
+  f.lot = q.int64(lot);
+  f.product = q.text(lot + 1);
+  f.category = q.text(lot + 2);
+  f.origin = q.text(lot + 3);
+  f.warehouse = q.int64(lot + 4);
+  f.intake_at = at_seconds(q.int64(lot + 5));
+  f.lot_state = l.status;
+  f.released_at = opt_time(q, lot + 7);
+  f.recalled_at = l.recalled_at;
+  f.recall_reason = q.text(lot + 9);
+  f.warehouse_name = q.text(lot + 10);
+  f.samples = q.int64(lot + 11);
+  f.negative = q.int64(lot + 12);
+  f.positive = q.int64(lot + 13);
+  f.last_disinfection_at = opt_time(q, lot + 14);
+  f.last_disinfection_agent = q.text(lot + 15);
+  f.holder = node.holder;
+  f.holder_name = node.holder_name;
+  f.status = node.status;
+  f.quantity_g = node.quantity_g;
+  f.remaining_g = node.remaining_g;
+  if (!q.is_null(grandparent)) {
+    auto g = read_node(q, grandparent);
+    if (g.parent) {
+      code_record above;
+      above.parent = g.parent;
+      f.chain = ancestors(c, above);
+    }
+    f.chain.push_back(std::move(g));
+  }
+  if (!q.is_null(parent)) f.chain.push_back(read_node(q, parent));
+  f.chain.push_back(std::move(node));
   return v;
 }
 

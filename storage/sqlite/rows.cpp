@@ -37,6 +37,19 @@ bool valid_utf8(std::string_view s) {
 
 }  // namespace
 
+trace_node read_node(const statement& q, int i) {
+  return trace_node{q.int64(i + 0),
+                    q.opt_int64(i + 1),
+                    q.blob(i + 2),
+                    q.int64(i + 3),
+                    q.text(i + 4),
+                    q.int64(i + 5),
+                    q.int64(i + 6),
+                    code_status_from(q.text(i + 7)).value_or(code_status::pending),
+                    at_seconds(q.int64(i + 8)),
+                    opt_time(q, i + 9)};
+}
+
 lot_record read_lot(const statement& q, int i) {
   lot_record l;
   l.id = q.int64(i + 0);

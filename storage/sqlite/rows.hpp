@@ -35,6 +35,9 @@ inline constexpr std::string_view unit_columns =
 inline constexpr std::string_view account_columns =
     "id, unit_id, role, name, created_at, revoked_at";
 
+// The ten columns of a trace node: id, parent_id, split_path, holder_id, holder's name,
+// quantity_g, remaining_g, status, issued_at, received_at.
+trace_node read_node(const statement& q, int first = 0);
 lot_record read_lot(const statement& q, int first = 0);
 code_record read_code(const statement& q, int first = 0);
 unit_record read_unit(const statement& q, int first = 0);

@@ -13,19 +13,6 @@ constexpr std::string_view node_columns =
     "SELECT c.id, c.parent_id, c.split_path, c.holder_id, u.name, c.quantity_g, c.remaining_g,"
     " c.status, c.issued_at, c.received_at FROM codes c JOIN units u ON u.id = c.holder_id ";
 
-trace_node read_node(const statement& q) {
-  return trace_node{q.int64(0),
-                    q.opt_int64(1),
-                    q.blob(2),
-                    q.int64(3),
-                    q.text(4),
-                    q.int64(5),
-                    q.int64(6),
-                    code_status_from(q.text(7)).value_or(code_status::pending),
-                    at_seconds(q.int64(8)),
-                    opt_time(q, 9)};
-}
-
 // The smallest path greater than every path that starts with `path`; none when all its bytes
 // are 0xFF (ordinals stop at 255, so such a code's subtree runs to the end of the lot).
 std::optional<bytes> next_sibling_bound(bytes path) {
