@@ -5,7 +5,8 @@
 // Writes are asynchronous: the completion runs exactly once, on the ledger's writer thread,
 // after the operation is durable (or has failed); keep it short, e.g. post to an executor.
 // Each write enforces its rules in one transaction that also appends to the audit chain; on
-// any error nothing has changed. The blocking forms (without async_) are for tools and tests.
+// any error nothing has changed. The blocking forms (without async_) are for tools and tests;
+// never call one from a completion (it would wait for the thread it runs on).
 //
 // Reads are synchronous, run on their own connections, and never wait for the writer.
 // Visibility: admins and inspectors read everything; other accounts see their own unit's

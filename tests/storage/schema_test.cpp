@@ -1,0 +1,50 @@
+// Migrations: applied in order on open, recorded, and refused when the file is newer.
+#include "tests/storage/fixture.hpp"
+
+using namespace coldtrace;
+using namespace coldtrace::storage;
+using namespace coldtrace::storage::test;
+
+TEST_CASE("a new database gets every migration and records its version", "[storage]") {
+  fixture f;
+  CHECK(f.scalar("PRAGMA user_version") == 2);
+  CHECK(f.text("PRAGMA journal_mode") == "wal");
+  CHECK(must(migrate_database(f.file)) == 2);
+}
+
+TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[storage]") {
+  fixture f;
+  auto in = f.intake();
+  f.clear_for_release(in.lot.id);
+  auto s = must(
+      f.ledger->add_sample(f.as(f.warehouse), {in.lot.id, sample_type::environment, f.now(), "x"}));
+  must(f.ledger->record_result(f.as(f.warehouse),
+                               {s.id, test_outcome::positive, "lab", "R", f.now()}));
+  f.ledger->close();
+  f.ledger.reset();
+  // Back to version 1, as a database written before migration 2 existed.
+  f.exec(
+      "ALTER TABLE lots DROP COLUMN samples; ALTER TABLE lots DROP COLUMN negative;"
+      " ALTER TABLE lots DROP COLUMN positive; ALTER TABLE lots DROP COLUMN last_disinfection_at;"
+      " ALTER TABLE lots DROP COLUMN last_disinfection_agent; PRAGMA user_version = 1;");
+  f.reopen();
+  CHECK(f.scalar("PRAGMA user_version") == 2);
+  auto v = must(f.ledger->verify(in.code.signed_code, f.now()));
+  CHECK(v.verdict == verdict::quarantined);
+  REQUIRE(v.facts);
+  CHECK(v.facts->samples == 2);
+  CHECK(v.facts->negative == 1);
+  CHECK(v.facts->positive == 1);
+  CHECK(v.facts->last_disinfection_agent == "过氧乙酸 0.2%");
+}
+
+TEST_CASE("a database from a newer coldtrace is not opened", "[storage]") {
+  fixture f;
+  f.ledger->close();
+  f.ledger.reset();
+  f.exec("PRAGMA user_version = 99");
+  sqlite_options o;
+  o.file = f.file;
+  CHECK_ERRC(sqlite_ledger::open(o), errc::schema_too_new);
+  CHECK_ERRC(migrate_database(f.file), errc::schema_too_new);
+}
