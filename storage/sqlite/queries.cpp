@@ -97,6 +97,7 @@ verification verify(connection& c, bytes_view scanned) {
   f.status = node.status;
   f.quantity_g = node.quantity_g;
   f.remaining_g = node.remaining_g;
+  f.chain.reserve(node.split_path.size() + 1);
   if (!q.is_null(grandparent)) {
     auto g = read_node(q, grandparent);
     if (g.parent) {
