@@ -149,6 +149,8 @@ statement connection::query(std::string_view sql) {
       it = cache_.emplace(std::string{sql}, stmt_ptr{s}).first;
     }
     cached = it->second.get();
+    // Texts built at run time would add an address per call: keep the index small.
+    if (by_address_.size() > 1024) by_address_.clear();
     by_address_[sql.data()] = by_address{it->first, cached};
   }
   if (!sqlite3_stmt_busy(cached)) return statement{db_.get(), cached, {}};
