@@ -1,0 +1,79 @@
+#include "server/api/api.hpp"
+
+#include "server/api/routes.hpp"
+#include "server/error_map.hpp"
+#include "storage/error.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace coldtrace::server {
+namespace {
+
+using storage::errc;
+
+// Every storage error by the code clients see; the status comes from storage::classify, so a
+// new error only needs its name here.
+constexpr std::array<std::pair<errc, std::string_view>, 24> storage_codes{{
+    {errc::invalid_input, "invalid_input"},
+    {errc::documents_missing, "documents_missing"},
+    {errc::unauthenticated, "unauthenticated"},
+    {errc::forbidden, "forbidden"},
+    {errc::wrong_unit, "not_found"},  // another unit's record: as if it did not exist
+    {errc::not_found, "not_found"},
+    {errc::duplicate, "duplicate"},
+    {errc::not_released, "not_released"},
+    {errc::already_released, "already_released"},
+    {errc::quarantined, "quarantined"},
+    {errc::recalled, "recalled"},
+    {errc::no_samples, "no_samples"},
+    {errc::results_pending, "results_pending"},
+    {errc::no_disinfection, "no_disinfection"},
+    {errc::pending_receipt, "pending_receipt"},
+    {errc::already_received, "already_received"},
+    {errc::insufficient_quantity, "insufficient_quantity"},
+    {errc::too_many_splits, "too_many_splits"},
+    {errc::too_deep, "too_deep"},
+    {errc::no_signing_key, "no_signing_key"},
+    {errc::signing_failed, "signing_failed"},
+    {errc::schema_too_new, "schema_too_new"},
+    {errc::storage_failure, "storage_failure"},
+    {errc::shutting_down, "shutting_down"},
+}};
+
+unsigned status_of(errc e) {
+  switch (storage::classify(e)) {
+    // A request that is well-formed but lacks what the rules need is 422; a malformed or
+    // out-of-range field is 400, like the JSON checks.
+    case storage::error_class::bad_request: return e == errc::documents_missing ? 422 : 400;
+    case storage::error_class::unauthenticated: return 401;
+    case storage::error_class::forbidden: return 403;
+    case storage::error_class::not_found: return 404;
+    case storage::error_class::conflict: return 409;
+    case storage::error_class::unavailable: return 503;
+  }
+  return 500;
+}
+
+void register_storage_errors() {
+  std::array<error_mapping, storage_codes.size()> table{};
+  for (std::size_t i = 0; i < storage_codes.size(); ++i) {
+    const auto& [e, code] = storage_codes[i];
+    table[i] = {static_cast<int>(e), status_of(e), code};
+  }
+  register_errors(storage::category(), table);
+}
+
+}  // namespace
+
+void install_api(router& routes, metrics_registry& metrics, const app& a) {
+  register_storage_errors();
+  auto e = std::make_shared<const api::env>(a, metrics);
+  api::add_public_routes(routes, e);
+  api::add_admin_routes(routes, e);
+  api::add_lot_routes(routes, e);
+  api::add_code_routes(routes, e);
+  api::add_regulator_routes(routes, e);
+}
+
+}  // namespace coldtrace::server

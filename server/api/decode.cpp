@@ -1,0 +1,149 @@
+#include "server/api/decode.hpp"
+
+#include "codec/code.hpp"
+#include "codec/day.hpp"
+#include "codec/url.hpp"
+#include "server/error.hpp"
+#include "server/json.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+#include <charconv>
+
+namespace coldtrace::server::api {
+namespace {
+
+using codec::errc::bad_value;
+
+bool digits_only(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<std::int64_t> to_int64(std::string_view s) {
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+bool two_digits(std::string_view s, std::size_t at, int& out) {
+  if (at + 2 > s.size() || !digits_only(s.substr(at, 2))) return false;
+  out = (s[at] - '0') * 10 + (s[at + 1] - '0');
+  return true;
+}
+
+// The longest code id a person would type; a code's digits are always far longer (its
+// signature alone is 64 bytes, ~155 digits), so the two never collide.
+constexpr std::size_t max_id_digits = 18;
+
+}  // namespace
+
+storage::time_point now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+result<std::int64_t> path_id(const context& ctx, std::string_view name) {
+  const auto text = ctx.params[name];
+  auto id = digits_only(text) && text.size() <= max_id_digits ? to_int64(text) : std::nullopt;
+  if (!id || *id <= 0)
+    return fail(errc::not_found, "no record has the id \"" + std::string(text) + "\"");
+  return *id;
+}
+
+result<std::optional<std::int64_t>> query_integer(const request& req, std::string_view name,
+                                                  std::int64_t min, std::int64_t max) {
+  auto text = query_param(req, name);
+  if (!text) return std::optional<std::int64_t>{};
+  auto v = to_int64(*text);
+  if (!v || *v < min || *v > max)
+    return codec::fail(bad_value, "the query parameter \"" + std::string(name) +
+                                      "\" must be an integer from " + std::to_string(min) + " to " +
+                                      std::to_string(max));
+  return v;
+}
+
+result<storage::page> query_page(const request& req) {
+  storage::page p;
+  auto after = query_integer(req, "after", 0, std::numeric_limits<std::int64_t>::max());
+  if (!after) return after.error();
+  auto limit = query_integer(req, "limit", 1, 1000);
+  if (!limit) return limit.error();
+  p.after = after->value_or(0);
+  p.limit = limit->value_or(100);
+  return p;
+}
+
+result<storage::time_point> parse_time(std::string_view s, std::string_view field) {
+  auto bad = [&] {
+    return codec::fail(bad_value, "\"" + std::string(field) + "\" is \"" + std::string(s) +
+                                      "\"; write a time like 2024-03-01T08:30:00Z or "
+                                      "2024-03-01T16:30:00+08:00");
+  };
+  int hh = 0, mm = 0, ss = 0;
+  if (s.size() < 20 || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':' ||
+      !two_digits(s, 11, hh) || !two_digits(s, 14, mm) || !two_digits(s, 17, ss))
+    return bad();
+  auto day = codec::parse_day(s.substr(0, 10));
+  if (!day) return bad();
+  if (hh > 23 || mm > 59 || ss > 60) return bad();
+  auto rest = s.substr(19);
+  if (!rest.empty() && rest.front() == '.') {  // fractions: the ledger keeps whole seconds
+    rest.remove_prefix(1);
+    auto n = std::min(rest.find_first_not_of("0123456789"), rest.size());
+    if (n == 0) return bad();
+    rest.remove_prefix(n);
+  }
+  std::int64_t offset = 0;
+  if (rest == "Z" || rest == "z") {
+    offset = 0;
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+    int oh = 0, om = 0;
+    if (!two_digits(rest, 1, oh) || !two_digits(rest, 4, om) || oh > 23 || om > 59) return bad();
+    offset = (oh * 3600 + om * 60) * (rest[0] == '-' ? -1 : 1);
+  } else {
+    return bad();
+  }
+  const std::int64_t secs = std::int64_t{*day} * 86400 + hh * 3600 + mm * 60 + std::min(ss, 59);
+  return storage::time_point{std::chrono::seconds{secs - offset}};
+}
+
+result<storage::time_point> time_field(const boost::json::object& body, std::string_view field,
+                                       storage::time_point fallback) {
+  auto text = find_string(body, field);
+  if (!text) return fallback;
+  return parse_time(*text, field);
+}
+
+result<bytes> code_bytes(std::string_view text) {
+  return codec::parse_code_text(text);
+}
+
+result<std::int64_t> signed_code_id(std::string_view text, const codec::key_set& keys) {
+  auto trimmed = text;
+  while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
+  while (!trimmed.empty() && trimmed.front() == ' ') trimmed.remove_prefix(1);
+  if (digits_only(trimmed) && trimmed.size() <= max_id_digits) {
+    auto id = to_int64(trimmed);
+    if (id && *id > 0) return *id;
+    return codec::fail(bad_value, "\"code\" must be a code's URL, its digits or its id");
+  }
+  auto bytes = codec::parse_code_text(text);
+  if (!bytes) return bytes.error();
+  auto p = codec::verify_code(*bytes, keys);
+  if (!p) return p.error();
+  if (p->code_id > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return codec::fail(bad_value, "the code's id is out of range");
+  return static_cast<std::int64_t>(p->code_id);
+}
+
+result<std::int64_t> code_reference(const boost::json::object& body, const codec::key_set& keys) {
+  const auto& v = body.at("code");
+  if (v.is_string()) return signed_code_id(v.get_string(), keys);
+  // check_fields let through only a string or an integer in int64 range.
+  const auto id = v.to_number<std::int64_t>();
+  if (id <= 0) return codec::fail(bad_value, "\"code\" as an id must be a positive integer");
+  return id;
+}
+
+}  // namespace coldtrace::server::api

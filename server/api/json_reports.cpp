@@ -1,0 +1,163 @@
+// The JSON of the ledger's reports: verification facts, sale checks, recalls, traces,
+// inspections, audit events and statistics.
+#include "codec/identifiers.hpp"
+#include "server/api/json_records.hpp"
+#include "server/json.hpp"
+
+namespace coldtrace::server::api {
+namespace {
+
+json::value optional_day(const std::optional<storage::time_point>& t) {
+  if (!t) return nullptr;
+  return json::value(iso_day(*t));
+}
+
+json::object party(storage::unit_id id, const std::string& name) {
+  return {{"id", id}, {"name", name}};
+}
+
+// A verdict count list: [{"verdict": "...", "count": n}].
+json::array verdict_counts(const std::vector<std::pair<coldtrace::verdict, std::int64_t>>& v) {
+  json::array out;
+  for (const auto& [verdict, n] : v) out.push_back({{"verdict", to_string(verdict)}, {"count", n}});
+  return out;
+}
+
+// What a phone shows: the lot's facts in words (names in zh and en beside the API names) and
+// the code's place in the chain, oldest first.
+json::object facts_json(const storage::code_facts& f) {
+  json::object o{{"code", f.code},
+                 {"lot", f.lot},
+                 {"product", f.product},
+                 {"category", f.category},
+                 {"origin", f.origin}};
+  if (auto c = codec::find_category(f.category)) {
+    o["category_zh"] = c->name_zh;
+    o["category_en"] = c->name_en;
+  }
+  if (auto c = codec::find_country(f.origin)) {
+    o["origin_zh"] = c->name_zh;
+    o["origin_en"] = c->name_en;
+  }
+  o["warehouse"] = party(f.warehouse, f.warehouse_name);
+  o["intake_day"] = iso_day(f.intake_at);
+  o["lot_status"] = to_string(f.lot_state);
+  o["released_day"] = optional_day(f.released_at);
+  o["recalled_day"] = optional_day(f.recalled_at);
+  o["recall_reason"] = f.recalled_at ? json::value(f.recall_reason) : json::value(nullptr);
+  o["samples"] = {{"taken", f.samples}, {"negative", f.negative}, {"positive", f.positive}};
+  o["disinfection"] = f.last_disinfection_at
+                          ? json::value(json::object{{"day", iso_day(*f.last_disinfection_at)},
+                                                     {"agent", f.last_disinfection_agent}})
+                          : json::value(nullptr);
+  o["holder"] = party(f.holder, f.holder_name);
+  o["code_status"] = to_string(f.status);
+  o["quantity_g"] = f.quantity_g;
+  o["remaining_g"] = f.remaining_g;
+  o["issue_day"] =
+      f.chain.empty() ? json::value(nullptr) : json::value(iso_day(f.chain.back().issued_at));
+  json::array chain;
+  for (const auto& n : f.chain) chain.push_back(to_json(n));
+  o["chain"] = std::move(chain);
+  return o;
+}
+
+}  // namespace
+
+json::object verdict_json(coldtrace::verdict v) {
+  return {
+      {"verdict", to_string(v)}, {"message_zh", describe_zh(v)}, {"message_en", describe_en(v)}};
+}
+
+json::object to_json(const storage::verification& v) {
+  json::object o = verdict_json(v.verdict);
+  o["facts"] = v.facts ? json::value(facts_json(*v.facts)) : json::value(nullptr);
+  return o;
+}
+
+json::object to_json(const storage::sale_check_result& r) {
+  json::object o = verdict_json(r.verdict);
+  o["allowed"] = r.verdict == coldtrace::verdict::valid;
+  o["code"] = r.code ? json::value(*r.code) : json::value(nullptr);
+  o["sale"] = r.sale ? json::value(*r.sale) : json::value(nullptr);
+  o["remaining_g"] = r.remaining_g;
+  return o;
+}
+
+json::object to_json(const storage::recall_result& r) {
+  json::array holders;
+  for (const auto& h : r.holders)
+    holders.push_back({{"unit", party(h.unit, h.unit_name)},
+                       {"held_g", h.held_g},
+                       {"in_transit_g", h.in_transit_g},
+                       {"codes", h.codes}});
+  return {{"recall", to_json(r.recall)},
+          {"holders", std::move(holders)},
+          {"codes_blocked", r.codes_blocked}};
+}
+
+json::object to_json(const storage::trace_result& t) {
+  json::array chain, descendants;
+  for (const auto& n : t.chain) chain.push_back(to_json(n));
+  for (const auto& n : t.descendants) descendants.push_back(to_json(n));
+  return {{"lot", to_json(t.lot)},
+          {"chain", std::move(chain)},
+          {"descendants", std::move(descendants)}};
+}
+
+json::object to_json(const storage::inspection_record& i) {
+  json::array codes;
+  for (const auto& c : i.codes) {
+    json::object o = verdict_json(c.verdict);
+    o["code"] = c.code ? json::value(*c.code) : json::value(nullptr);
+    codes.push_back(std::move(o));
+  }
+  return {{"id", i.id},           {"inspector", i.inspector},  {"unit", i.unit},
+          {"at", iso_time(i.at)}, {"codes", std::move(codes)}, {"uncoded_items", i.uncoded_items},
+          {"note", i.note}};
+}
+
+json::object to_json(const storage::event_record& e) {
+  // The event's data is the canonical JSON the chain hashes; it is shown as JSON, and the
+  // hashes let an auditor re-check the chain from this feed alone.
+  auto data = parse_json(e.data);
+  return {{"seq", e.seq},
+          {"at", iso_time(e.at)},
+          {"by", {{"account", e.by.account}, {"unit", e.by.unit}, {"role", to_string(e.by.role)}}},
+          {"type", e.type},
+          {"subject", e.subject},
+          {"data", data ? std::move(*data) : json::value(e.data)},
+          {"prev_hash", to_hex(e.prev_hash)},
+          {"hash", to_hex(e.hash)}};
+}
+
+json::object to_json(const storage::stats_report& s) {
+  json::array intake, units;
+  for (const auto& c : s.intake)
+    intake.push_back(
+        {{"category", c.category}, {"lots", c.lots}, {"net_weight_g", c.net_weight_g}});
+  for (const auto& [k, n] : s.units_by_kind)
+    units.push_back({{"kind", to_string(k)}, {"count", n}});
+  return {{"from", iso_day(s.range.from)},
+          {"to", iso_day(s.range.to - std::chrono::days{1})},
+          {"intake", std::move(intake)},
+          {"samples_taken", s.samples_taken},
+          {"results_negative", s.results_negative},
+          {"results_positive", s.results_positive},
+          {"lots_released", s.lots_released},
+          {"lots_quarantined", s.lots_quarantined},
+          {"recalls", s.recalls},
+          {"codes_issued", s.codes_issued},
+          {"verifications", s.verifications},
+          {"verifications_by_verdict", verdict_counts(s.verifications_by_verdict)},
+          {"sale_checks", s.sale_checks},
+          {"sale_checks_denied", verdict_counts(s.sale_checks_denied)},
+          {"sales", s.sales},
+          {"sold_g", s.sold_g},
+          {"units_by_kind", std::move(units)},
+          {"inspections", s.inspections},
+          {"inspected_codes", s.inspected_codes},
+          {"uncoded_items", s.uncoded_items}};
+}
+
+}  // namespace coldtrace::server::api

@@ -1,0 +1,17 @@
+// The API's routes by who calls them; install_api (api.cpp) adds them all. Internal.
+#pragma once
+
+#include "server/api/env.hpp"
+#include "server/router.hpp"
+
+namespace coldtrace::server::api {
+
+inline constexpr route_options durable{.blocking = true};  // waits for its group commit
+
+void add_public_routes(router& r, const env_ptr& e);     // verify, keys, block list, labels
+void add_admin_routes(router& r, const env_ptr& e);      // me, units, accounts
+void add_lot_routes(router& r, const env_ptr& e);        // the warehouse
+void add_code_routes(router& r, const env_ptr& e);       // holders: codes, dispatch, sales
+void add_regulator_routes(router& r, const env_ptr& e);  // recalls, trace, inspections, stats
+
+}  // namespace coldtrace::server::api

@@ -1,0 +1,91 @@
+// Codes in circulation, for the staff of the unit holding them: their codes, dispatch (a
+// split to a consignee), receipt, the check at the point of sale, and the sales recorded.
+#include "server/api/auth.hpp"
+#include "server/api/decode.hpp"
+#include "server/api/json_records.hpp"
+#include "server/api/requests.hpp"
+#include "server/api/routes.hpp"
+#include "server/json.hpp"
+
+namespace coldtrace::server::api {
+namespace {
+
+using storage::actor;
+
+result<response> list_codes(const env& e, const request& req, context&, const actor& by) {
+  auto p = query_page(req);
+  if (!p) return p.error();
+  std::optional<storage::code_status> status;
+  if (auto s = query_param(req, "status")) {
+    auto v = enum_value<storage::code_status>(*s, "status", storage::code_status_from,
+                                              "pending, active");
+    if (!v) return v.error();
+    status = *v;
+  }
+  auto codes = e.ledger().list_codes(by, status, *p);
+  if (!codes) return codes.error();
+  return json_response(
+      200, page_json(
+               "codes", *codes, p->limit, [](const auto& c) { return c.id; }, e.a.public_host));
+}
+
+result<response> get_code(const env& e, const request&, context& ctx, const actor& by) {
+  auto id = path_id(ctx);
+  if (!id) return id.error();
+  auto code = e.ledger().get_code(by, *id);
+  if (!code) return code.error();
+  return json_response(200, to_json(*code, e.a.public_host));
+}
+
+// Conservation is the ledger's: concurrent dispatches from one code serialise in its writer.
+result<response> dispatch(const env& e, const request& req, context&, const actor& by) {
+  auto r = decode_dispatch(req.body, e.a.published_keys);
+  if (!r) return r.error();
+  auto child = e.ledger().dispatch(e.as(by), *r);
+  e.observe_commits();
+  if (!child) return child.error();
+  return json_response(201, to_json(*child, e.a.public_host));
+}
+
+result<response> receive(const env& e, const request& req, context&, const actor& by) {
+  auto code = decode_receive(req.body, e.a.published_keys);
+  if (!code) return code.error();
+  auto received = e.ledger().receive(e.as(by), *code);
+  e.observe_commits();
+  if (!received) return received.error();
+  return json_response(200, to_json(*received, e.a.public_host));
+}
+
+// Allowed or not, a check is 200 with its verdict (the counter needs the answer, and the
+// ledger records denials as findings); only a sale it cannot record is an error.
+result<response> sale_check(const env& e, const request& req, context&, const actor& by) {
+  auto r = decode_sale_check(req.body, by.unit);
+  if (!r) return r.error();
+  auto checked = e.ledger().sale_check(e.as(by), std::move(*r));
+  e.observe_commits();
+  if (!checked) return checked.error();
+  e.count_sale_check(checked->verdict);
+  return json_response(200, to_json(*checked));
+}
+
+result<response> list_sales(const env& e, const request& req, context&, const actor& by) {
+  auto p = query_page(req);
+  if (!p) return p.error();
+  auto sales = e.ledger().list_sales(by, *p);
+  if (!sales) return sales.error();
+  return json_response(200,
+                       page_json("sales", *sales, p->limit, [](const auto& s) { return s.id; }));
+}
+
+}  // namespace
+
+void add_code_routes(router& r, const env_ptr& e) {
+  r.add(verb::get, "/api/v1/codes", authed(e, list_codes));
+  r.add(verb::get, "/api/v1/codes/{id}", authed(e, get_code));
+  r.add(verb::post, "/api/v1/dispatch", authed(e, dispatch), durable);
+  r.add(verb::post, "/api/v1/receive", authed(e, receive), durable);
+  r.add(verb::post, "/api/v1/sale-checks", authed(e, sale_check), durable);
+  r.add(verb::get, "/api/v1/sales", authed(e, list_sales));
+}
+
+}  // namespace coldtrace::server::api

@@ -1,0 +1,108 @@
+// The supervision warehouse: intake, samples, results, disinfections, release, and its lots.
+#include "server/api/auth.hpp"
+#include "server/api/decode.hpp"
+#include "server/api/json_records.hpp"
+#include "server/api/requests.hpp"
+#include "server/api/routes.hpp"
+#include "server/json.hpp"
+
+namespace coldtrace::server::api {
+namespace {
+
+using storage::actor;
+
+// Intake issues the lot's root code at once, so its label can be printed before release.
+result<response> intake(const env& e, const request& req, context&, const actor& by) {
+  auto r = decode_intake(req.body);
+  if (!r) return r.error();
+  auto in = e.ledger().intake(e.as(by), std::move(*r));
+  e.observe_commits();
+  if (!in) return in.error();
+  return json_response(201, to_json(*in, e.a.public_host));
+}
+
+result<response> list_lots(const env& e, const request& req, context&, const actor& by) {
+  auto p = query_page(req);
+  if (!p) return p.error();
+  std::optional<storage::lot_status> status;
+  if (auto s = query_param(req, "status")) {
+    auto v = enum_value<storage::lot_status>(*s, "status", storage::lot_status_from,
+                                             "held, released, quarantined");
+    if (!v) return v.error();
+    status = *v;
+  }
+  auto lots = e.ledger().list_lots(by, status, *p);
+  if (!lots) return lots.error();
+  return json_response(200, page_json("lots", *lots, p->limit, [](const auto& l) { return l.id; }));
+}
+
+result<response> get_lot(const env& e, const request&, context& ctx, const actor& by) {
+  auto id = path_id(ctx);
+  if (!id) return id.error();
+  auto lot = e.ledger().get_lot(by, *id);
+  if (!lot) return lot.error();
+  return json_response(200, to_json(*lot));
+}
+
+result<response> add_sample(const env& e, const request& req, context& ctx, const actor& by) {
+  auto id = path_id(ctx);
+  if (!id) return id.error();
+  const auto at = e.as(by);
+  auto r = decode_sample(req.body, *id, at.at);
+  if (!r) return r.error();
+  auto s = e.ledger().add_sample(at, std::move(*r));
+  e.observe_commits();
+  if (!s) return s.error();
+  return json_response(201, to_json(*s));
+}
+
+// A positive result quarantines the lot in the same transaction.
+result<response> record_result(const env& e, const request& req, context& ctx, const actor& by) {
+  auto id = path_id(ctx);
+  if (!id) return id.error();
+  const auto at = e.as(by);
+  auto r = decode_result(req.body, *id, at.at);
+  if (!r) return r.error();
+  auto s = e.ledger().record_result(at, std::move(*r));
+  e.observe_commits();
+  if (!s) return s.error();
+  return json_response(201, to_json(*s));
+}
+
+result<response> disinfect(const env& e, const request& req, context& ctx, const actor& by) {
+  auto id = path_id(ctx);
+  if (!id) return id.error();
+  const auto at = e.as(by);
+  auto r = decode_disinfection(req.body, *id, at.at);
+  if (!r) return r.error();
+  auto d = e.ledger().record_disinfection(at, std::move(*r));
+  e.observe_commits();
+  if (!d) return d.error();
+  return json_response(201, to_json(*d));
+}
+
+// A refused release is 409 with the rule that failed as the error's code (no_samples,
+// results_pending, no_disinfection, quarantined, ...) and its message.
+result<response> release(const env& e, const request& req, context& ctx, const actor& by) {
+  auto id = path_id(ctx);
+  if (!id) return id.error();
+  if (auto ok = decode_empty(req.body); !ok) return ok.error();
+  auto lot = e.ledger().release(e.as(by), *id);
+  e.observe_commits();
+  if (!lot) return lot.error();
+  return json_response(200, to_json(*lot));
+}
+
+}  // namespace
+
+void add_lot_routes(router& r, const env_ptr& e) {
+  r.add(verb::post, "/api/v1/lots", authed(e, intake), durable);
+  r.add(verb::get, "/api/v1/lots", authed(e, list_lots));
+  r.add(verb::get, "/api/v1/lots/{id}", authed(e, get_lot));
+  r.add(verb::post, "/api/v1/lots/{id}/samples", authed(e, add_sample), durable);
+  r.add(verb::post, "/api/v1/samples/{id}/result", authed(e, record_result), durable);
+  r.add(verb::post, "/api/v1/lots/{id}/disinfections", authed(e, disinfect), durable);
+  r.add(verb::post, "/api/v1/lots/{id}/release", authed(e, release), durable);
+}
+
+}  // namespace coldtrace::server::api

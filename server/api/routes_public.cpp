@@ -1,0 +1,120 @@
+// Public endpoints, no token: what a phone, an offline verifier or a label printer needs.
+#include "codec/code.hpp"
+#include "codec/qr.hpp"
+#include "codec/url.hpp"
+#include "server/api/decode.hpp"
+#include "server/api/json_records.hpp"
+#include "server/api/routes.hpp"
+#include "server/json.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace coldtrace::server::api {
+namespace {
+
+// Labels are public (a label is what is printed and shown anyway), so the read behind them
+// runs with read-everything rights; it only ever returns the code's own bytes.
+const storage::actor label_reader{0, 0, storage::account_role::inspector};
+
+constexpr int max_label_px = 32;
+
+response with_cache(response r, std::string_view policy) {
+  r.fields.set("Cache-Control", std::string(policy));
+  return r;
+}
+
+// GET /api/v1/verify?code=<URL or digits>. Forged, malformed and unknown codes are ordinary
+// answers (200 with that verdict): a scan of a fake label is exactly what this is for.
+result<response> verify(const env& e, const request& req) {
+  auto text = query_param(req, "code");
+  if (!text)
+    return codec::fail(codec::errc::bad_value,
+                       "the query parameter \"code\" is required: a code's URL or its digits");
+  auto bytes = code_bytes(*text);
+  storage::verification v;
+  if (bytes) {
+    auto r = e.ledger().verify(*bytes, now());
+    if (!r) return r.error();
+    v = std::move(*r);
+  } else {
+    v.verdict = codec::verdict_of(bytes.error());
+  }
+  e.count_verification(v.verdict);
+  // The status is live (a recall changes it at once): never cached.
+  return with_cache(json_response(200, to_json(v)), "no-store");
+}
+
+response keys(const env& e) {
+  return with_cache(text_response(200, e.a.published_keys.to_jwks(), "application/json"),
+                    "public, max-age=300");
+}
+
+std::string_view blocked_status(coldtrace::verdict v) {
+  switch (v) {
+    case coldtrace::verdict::recalled: return "recalled";
+    case coldtrace::verdict::quarantined: return "quarantined";
+    default: return "held";
+  }
+}
+
+// GET /api/v1/blocked: the lots offline verifiers must refuse, signed so that a phone can trust
+// a copy it got from anywhere. The signature covers exactly the payload's bytes, which travel
+// base64url-encoded so no JSON re-serialisation can change them.
+result<response> blocked(const env& e) {
+  auto prefixes = e.ledger().blocked_prefixes();
+  if (!prefixes) return prefixes.error();
+  json::array entries;
+  for (const auto& p : *prefixes)
+    entries.push_back(
+        {{"lot", p.root_lot}, {"path", to_hex(p.prefix)}, {"status", blocked_status(p.reason)}});
+  const auto kid = codec::kid_text(e.a.signing_key.kid());
+  const std::string payload = json::serialize(
+      json::object{{"issued_at", iso_time(now())}, {"kid", kid}, {"entries", std::move(entries)}});
+  auto signature = e.a.signing_key.sign(as_bytes(payload));
+  if (!signature) return signature.error();
+  return with_cache(
+      json_response(200, json::object{{"payload", base64url_encode(as_bytes(payload))},
+                                      {"kid", kid},
+                                      {"signature", base64url_encode(*signature)}}),
+      "public, max-age=60");
+}
+
+// GET /api/v1/codes/{id}/label.svg|png[?px=N]: the QR symbol of the code's URL.
+result<response> label(const env& e, const request& req, const context& ctx, bool png) {
+  auto id = path_id(ctx);
+  if (!id) return id.error();
+  auto px = query_integer(req, "px", 1, max_label_px);
+  if (!px) return px.error();
+  auto code = e.ledger().get_code(label_reader, *id);
+  if (!code) return code.error();
+  auto url = codec::make_code_url(e.a.public_host, code->signed_code);
+  if (!url) return url.error();
+  auto qr = codec::encode_qr(*url);
+  if (!qr) return qr.error();
+  const int module_px = static_cast<int>(px->value_or(8));
+  response r;
+  if (png) {
+    auto image = codec::render_png(*qr, module_px);
+    if (!image) return image.error();
+    r = text_response(200, std::string(image->begin(), image->end()), "image/png");
+  } else {
+    r = text_response(200, codec::render_svg(*qr, module_px), "image/svg+xml");
+  }
+  // A code's bytes never change, so neither does its label.
+  return with_cache(std::move(r), "public, max-age=86400");
+}
+
+}  // namespace
+
+void add_public_routes(router& r, const env_ptr& e) {
+  r.add(verb::get, "/api/v1/verify", [e](const request& req, context&) { return verify(*e, req); });
+  r.add(verb::get, "/api/v1/keys", [e](const request&, context&) { return keys(*e); });
+  r.add(verb::get, "/.well-known/jwks.json", [e](const request&, context&) { return keys(*e); });
+  r.add(verb::get, "/api/v1/blocked", [e](const request&, context&) { return blocked(*e); });
+  r.add(verb::get, "/api/v1/codes/{id}/label.svg",
+        [e](const request& req, context& ctx) { return label(*e, req, ctx, false); });
+  r.add(verb::get, "/api/v1/codes/{id}/label.png",
+        [e](const request& req, context& ctx) { return label(*e, req, ctx, true); });
+}
+
+}  // namespace coldtrace::server::api

@@ -1,0 +1,316 @@
+// The authorization matrix: every endpoint × every role × the caller's own unit or another
+// unit → the expected status. The table states the policy; the cases are generated from it,
+// each against a fresh world, so no case depends on what another one did.
+#include "tests/server/api_world.hpp"
+
+#include <functional>
+
+using namespace coldtrace;
+using namespace coldtrace::server::test;
+
+namespace {
+
+enum class role { anonymous, admin, inspector, warehouse, operator_ };
+constexpr role roles[] = {role::anonymous, role::admin, role::inspector, role::warehouse,
+                          role::operator_};
+
+std::string_view name_of(role r) {
+  switch (r) {
+    case role::anonymous: return "anonymous";
+    case role::admin: return "admin";
+    case role::inspector: return "inspector";
+    case role::warehouse: return "warehouse";
+    case role::operator_: return "operator";
+  }
+  return "?";
+}
+
+// Who asks, about which side: `own` is the caller's side of the world (w, s), otherwise the
+// other unit's (w2, s2). Admins and inspectors have no side; for them "own" is w/s too.
+struct ask {
+  const world& x;
+  role r;
+  bool own;
+  template <class T>
+  T pick(T mine, T theirs) const {
+    return own ? mine : theirs;
+  }
+  const caller& me() const {
+    switch (r) {
+      case role::admin: return x.admin;
+      case role::inspector: return x.inspector;
+      case role::warehouse: return x.wh;
+      default: return x.op;
+    }
+  }
+  std::string id(std::int64_t v) const { return std::to_string(v); }
+};
+
+// Expected statuses: anonymous, then (own, other) for admin, inspector, warehouse, operator.
+struct expect {
+  unsigned anonymous, admin, admin_other, inspector, inspector_other, wh, wh_other, op, op_other;
+  unsigned of(role r, bool own) const {
+    switch (r) {
+      case role::anonymous: return anonymous;
+      case role::admin: return own ? admin : admin_other;
+      case role::inspector: return own ? inspector : inspector_other;
+      case role::warehouse: return own ? wh : wh_other;
+      case role::operator_: return own ? op : op_other;
+    }
+    return 0;
+  }
+};
+
+// Shorthands for the common rows.
+constexpr expect everyone(unsigned s) {
+  return {401, s, s, s, s, s, s, s, s};
+}
+constexpr expect only_admin(unsigned s) {
+  return {401, s, s, 403, 403, 403, 403, 403, 403};
+}
+constexpr expect regulators(unsigned s) {
+  return {401, s, s, s, s, 403, 403, 403, 403};
+}
+
+struct endpoint {
+  std::string_view method;
+  std::string_view pattern;  // for the report
+  std::function<std::string(const ask&)> target;
+  std::function<json::value(const ask&)> body;  // empty: no body
+  expect status;
+};
+
+int fresh_units = 0;
+
+std::string fresh_credit_code() {
+  const auto n = std::to_string(++fresh_units);
+  const auto first17 = "9231000" + std::string(10 - n.size(), '0') + n;
+  return storage::with_check_character(first17);
+}
+
+const std::vector<endpoint>& endpoints() {
+  using A = const ask&;
+  static const std::vector<endpoint> table{
+      // public
+      {"GET",
+       "/api/v1/verify",
+       [](A a) { return "/api/v1/verify?code=" + a.pick(a.x.url_at_s, a.x.url_at_s2); },
+       {},
+       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+      {"GET",
+       "/api/v1/keys",
+       [](A) { return "/api/v1/keys"; },
+       {},
+       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+      {"GET",
+       "/.well-known/jwks.json",
+       [](A) { return "/.well-known/jwks.json"; },
+       {},
+       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+      {"GET",
+       "/api/v1/blocked",
+       [](A) { return "/api/v1/blocked"; },
+       {},
+       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+      {"GET",
+       "/api/v1/codes/{id}/label.svg",
+       [](A a) { return "/api/v1/codes/" + a.id(a.pick(a.x.at_s, a.x.at_s2)) + "/label.svg"; },
+       {},
+       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+      {"GET",
+       "/api/v1/codes/{id}/label.png",
+       [](A a) { return "/api/v1/codes/" + a.id(a.pick(a.x.at_s, a.x.at_s2)) + "/label.png"; },
+       {},
+       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+      // accounts and units
+      {"GET", "/api/v1/me", [](A) { return "/api/v1/me"; }, {}, everyone(200)},
+      {"POST", "/api/v1/units", [](A) { return "/api/v1/units"; },
+       [](A) -> json::value {
+         return {{"credit_code", fresh_credit_code()},
+                 {"name", "新开超市"},
+                 {"kind", "seller"},
+                 {"region", "上海市"}};
+       },
+       only_admin(201)},
+      {"GET", "/api/v1/units", [](A) { return "/api/v1/units"; }, {}, everyone(200)},
+      {"GET",
+       "/api/v1/units/{id}",
+       [](A a) { return "/api/v1/units/" + a.id(a.pick(a.x.s, a.x.s2)); },
+       {},
+       everyone(200)},
+      {"GET",
+       "/api/v1/units/{id}/accounts",
+       [](A a) { return "/api/v1/units/" + a.id(a.pick(a.me().who.unit, a.x.s2)) + "/accounts"; },
+       {},
+       {401, 200, 200, 200, 404, 200, 404, 200, 404}},
+      {"POST", "/api/v1/accounts", [](A) { return "/api/v1/accounts"; },
+       [](A a) -> json::value {
+         return {{"unit", a.x.s}, {"role", "operator"}, {"name", "新店员"}};
+       },
+       only_admin(201)},
+      // Another account, even of one's own unit, is refused with 403: tokens are personal.
+      {"POST",
+       "/api/v1/accounts/{id}/rotate",
+       [](A a) {
+         return "/api/v1/accounts/" + a.id(a.pick(a.me().who.account, a.x.op2.who.account)) +
+                "/rotate";
+       },
+       {},
+       {401, 200, 200, 200, 403, 200, 403, 200, 403}},
+      {"POST",
+       "/api/v1/accounts/{id}/revoke",
+       [](A a) {
+         return "/api/v1/accounts/" + a.id(a.pick(a.me().who.account, a.x.op2.who.account)) +
+                "/revoke";
+       },
+       {},
+       {401, 200, 200, 200, 403, 200, 403, 200, 403}},
+      // the warehouse
+      {"POST",
+       "/api/v1/lots",
+       [](A) { return "/api/v1/lots"; },
+       [](A) -> json::value { return intake_body(); },
+       {401, 403, 403, 403, 403, 201, 201, 403, 403}},
+      {"GET", "/api/v1/lots", [](A) { return "/api/v1/lots"; }, {}, everyone(200)},
+      // The other side is a held lot: w also holds a code of rel2 (pending_w), which shows it rel2.
+      {"GET",
+       "/api/v1/lots/{id}",
+       [](A a) { return "/api/v1/lots/" + a.id(a.pick(a.x.rel, a.x.held2)); },
+       {},
+       {401, 200, 200, 200, 200, 200, 404, 200, 404}},
+      {"POST",
+       "/api/v1/lots/{id}/samples",
+       [](A a) { return "/api/v1/lots/" + a.id(a.pick(a.x.held, a.x.held2)) + "/samples"; },
+       [](A) -> json::value {
+         return {{"type", "environment"}, {"collector", "李四"}};
+       },
+       {401, 403, 403, 403, 403, 201, 404, 403, 403}},
+      {"POST",
+       "/api/v1/samples/{id}/result",
+       [](A a) { return "/api/v1/samples/" + a.id(a.pick(a.x.sample, a.x.sample2)) + "/result"; },
+       [](A) -> json::value {
+         return {{"outcome", "negative"}, {"lab", "疾控"}, {"report_number", "R-9"}};
+       },
+       {401, 403, 403, 403, 403, 201, 404, 403, 403}},
+      {"POST",
+       "/api/v1/lots/{id}/disinfections",
+       [](A a) { return "/api/v1/lots/" + a.id(a.pick(a.x.held, a.x.held2)) + "/disinfections"; },
+       [](A) -> json::value {
+         return {{"agent", "含氯消毒剂"}, {"operator", "李四"}, {"certificate", "XD-2"}};
+       },
+       {401, 403, 403, 403, 403, 201, 404, 403, 403}},
+      {"POST",
+       "/api/v1/lots/{id}/release",
+       [](A a) { return "/api/v1/lots/" + a.id(a.pick(a.x.ready, a.x.ready2)) + "/release"; },
+       {},
+       {401, 403, 403, 403, 403, 200, 404, 403, 403}},
+      // holders
+      {"GET", "/api/v1/codes", [](A) { return "/api/v1/codes"; }, {}, everyone(200)},
+      {"GET",
+       "/api/v1/codes/{id}",
+       [](A a) { return "/api/v1/codes/" + a.id(a.pick(a.x.at_s, a.x.at_s2)); },
+       {},
+       {401, 200, 200, 200, 200, 200, 404, 200, 404}},
+      {"POST",
+       "/api/v1/dispatch",
+       [](A) { return "/api/v1/dispatch"; },
+       [](A a) -> json::value {
+         if (a.r == role::operator_)
+           return {{"code", a.pick(a.x.at_s, a.x.at_s2)},
+                   {"consignee", a.pick(a.x.s2, a.x.s)},
+                   {"quantity_g", 10}};
+         return {{"code", a.pick(a.x.root, a.x.root2)}, {"consignee", a.x.s}, {"quantity_g", 10}};
+       },
+       {401, 403, 403, 403, 403, 201, 404, 201, 404}},
+      {"POST",
+       "/api/v1/receive",
+       [](A) { return "/api/v1/receive"; },
+       [](A a) -> json::value {
+         if (a.r == role::operator_) return {{"code", a.pick(a.x.pending_s, a.x.pending_s2)}};
+         return {{"code", a.pick(a.x.pending_w, a.x.pending_w2)}};
+       },
+       {401, 403, 403, 403, 403, 200, 404, 200, 404}},
+      // A check of another unit's code is an answer (wrong_holder), not a refusal.
+      {"POST",
+       "/api/v1/sale-checks",
+       [](A) { return "/api/v1/sale-checks"; },
+       [](A a) -> json::value {
+         return {{"code", a.pick(a.x.url_at_s, a.x.url_at_s2)}};
+       },
+       {401, 403, 403, 403, 403, 200, 200, 200, 200}},
+      {"GET", "/api/v1/sales", [](A) { return "/api/v1/sales"; }, {}, everyone(200)},
+      // the regulator
+      {"POST", "/api/v1/recalls", [](A) { return "/api/v1/recalls"; },
+       [](A a) -> json::value {
+         return {{"lot", a.pick(a.x.rel, a.x.rel2)}, {"reason", "抽检阳性"}};
+       },
+       regulators(201)},
+      {"GET",
+       "/api/v1/trace?lot=",
+       [](A a) { return "/api/v1/trace?lot=" + a.id(a.pick(a.x.rel, a.x.rel2)); },
+       {},
+       {401, 200, 200, 200, 200, 200, 404, 404, 404}},
+      {"GET",
+       "/api/v1/trace?code_id=",
+       [](A a) { return "/api/v1/trace?code_id=" + a.id(a.pick(a.x.at_s, a.x.at_s2)); },
+       {},
+       {401, 200, 200, 200, 200, 200, 404, 200, 404}},
+      {"POST",
+       "/api/v1/inspections",
+       [](A) { return "/api/v1/inspections"; },
+       [](A a) -> json::value {
+         return {{"unit", a.pick(a.x.s, a.x.s2)}, {"codes", {a.x.url_at_s}}, {"uncoded_items", 0}};
+       },
+       {401, 403, 403, 201, 201, 403, 403, 403, 403}},
+      {"GET",
+       "/api/v1/inspections?unit=",
+       [](A a) { return "/api/v1/inspections?unit=" + a.id(a.pick(a.me().who.unit, a.x.s2)); },
+       {},
+       {401, 200, 200, 200, 200, 200, 404, 200, 404}},
+      {"GET", "/api/v1/stats", [](A) { return "/api/v1/stats"; }, {}, regulators(200)},
+      {"GET", "/api/v1/events", [](A) { return "/api/v1/events"; }, {}, regulators(200)},
+  };
+  return table;
+}
+
+}  // namespace
+
+TEST_CASE("authorization matrix: endpoint × role × own or other unit", "[server][api]") {
+  api_fixture f;
+  int cases = 0;
+  for (const auto& e : endpoints()) {
+    for (role r : roles) {
+      for (bool own : {true, false}) {
+        if (r == role::anonymous && !own) continue;  // anonymous has no side
+        const world x = make_world(f);
+        const ask a{x, r, own};
+        const std::string token = r == role::anonymous ? std::string() : a.me().token;
+        const std::string body = e.body ? json::serialize(e.body(a)) : std::string();
+        auto reply = f.call(e.method, e.target(a), body, token);
+        INFO(e.method << " " << e.pattern << " as " << name_of(r) << (own ? " (own)" : " (other)")
+                      << " → " << reply.body.substr(0, 300));
+        CHECK(reply.status == e.status.of(r, own));
+        ++cases;
+      }
+    }
+  }
+  CHECK(cases == static_cast<int>(endpoints().size()) * 9);
+}
+
+TEST_CASE("a revoked or rotated token stops working at once", "[server][api]") {
+  api_fixture f;
+  const world x = make_world(f);
+  REQUIRE(f.get("/api/v1/me", x.op.token).status == 200);
+  auto rotated = f.call("POST", "/api/v1/accounts/" + std::to_string(x.op.who.account) + "/rotate",
+                        "", x.op.token);
+  REQUIRE(rotated.status == 200);
+  CHECK(f.get("/api/v1/me", x.op.token).status == 401);
+  const std::string fresh(rotated.at("token").as_string());
+  CHECK(f.get("/api/v1/me", fresh).status == 200);
+  REQUIRE(f.call("POST", "/api/v1/accounts/" + std::to_string(x.op.who.account) + "/revoke", "",
+                 f.admin.token)
+              .status == 200);
+  auto refused = f.get("/api/v1/me", fresh);
+  CHECK(refused.status == 401);
+  CHECK(refused.error_code() == "unauthenticated");
+}

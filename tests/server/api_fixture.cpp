@@ -1,0 +1,98 @@
+#include "tests/server/api_fixture.hpp"
+
+#include "codec/url.hpp"
+#include "server/api/api.hpp"
+
+#include <stdlib.h>
+
+#include <cstdio>
+
+namespace coldtrace::server::test {
+
+std::string api_reply::error_code() const {
+  if (!json.is_object()) return "";
+  const auto* e = json.as_object().if_contains("error");
+  if (e == nullptr || !e->is_object()) return "";
+  return std::string(e->as_object().at("code").as_string());
+}
+
+api_fixture::scratch_dir::scratch_dir() {
+  std::string tmpl = std::filesystem::exists("/dev/shm") ? "/dev/shm/coldtrace-api-XXXXXX"
+                                                         : "/tmp/coldtrace-api-XXXXXX";
+  path = ::mkdtemp(tmpl.data());
+}
+api_fixture::scratch_dir::~scratch_dir() {
+  std::filesystem::remove_all(path);
+}
+
+api_fixture::api_fixture()
+    : key_(std::make_shared<codec::signing_key>(codec::signing_key::generate().value())) {
+  keys_.add(key_->public_part());
+  storage::sqlite_options o;
+  o.file = dir_.path / "ledger.db";
+  o.signing_key = key_;
+  ledger_ = storage::sqlite_ledger::open(o).value();
+  app_.emplace(app{*ledger_, *key_, keys_, std::string(host)});
+  bureau = add_unit(storage::unit_kind::regulator, "市场监督管理局");
+  admin = add_account(bureau, storage::account_role::admin);
+
+  auto options = test_options();
+  options.blocking_threads = 8;
+  options.install = [this](router& r, metrics_registry& m) { install_api(r, m, *app_); };
+  server_.emplace(options);
+}
+
+api_fixture::~api_fixture() {
+  client_.reset();
+  server_.reset();
+  ledger_->close();
+}
+
+api_reply api_fixture::call(std::string_view method, std::string_view target, std::string body,
+                            const std::string& token) {
+  fields extra;
+  if (!body.empty()) extra.emplace_back("Content-Type", "application/json");
+  if (!token.empty()) extra.emplace_back("Authorization", "Bearer " + token);
+  if (!client_) client_.emplace(port());
+  auto r = client_->request(method, target, std::move(body), extra);
+  if (!r.keep_alive) client_.reset();
+  api_reply out{r.status, std::move(r.body), nullptr};
+  boost::system::error_code ec;
+  auto parsed = json::parse(out.body, ec);
+  if (!ec) out.json = std::move(parsed);
+  return out;
+}
+
+std::string api_fixture::metrics() {
+  return call("GET", "/metrics").body;
+}
+
+std::int64_t api_fixture::audit_events() {
+  return ledger_->verify_chain().value().events;
+}
+
+storage::context api_fixture::as(const storage::actor& a) const {
+  return {a, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
+}
+
+storage::unit_id api_fixture::add_unit(storage::unit_kind kind, std::string name) {
+  const auto n = std::to_string(++units_);
+  const auto first17 = "9131000" + std::string(10 - n.size(), '0') + n;
+  if (name.empty()) name = "unit " + std::to_string(units_);
+  storage::unit_request r{storage::with_check_character(first17), name, kind, "上海市"};
+  return ledger_->register_unit(as(storage::actor::local_admin()), r).value().id;
+}
+
+caller api_fixture::add_account(storage::unit_id unit, storage::account_role role) {
+  auto t = ledger_
+               ->create_account(as(storage::actor::local_admin()),
+                                {unit, role, "staff of unit " + std::to_string(unit)})
+               .value();
+  return {{t.account.id, t.account.unit, t.account.role}, t.token};
+}
+
+std::string api_fixture::url_of(const storage::code_record& c) const {
+  return codec::make_code_url(host, c.signed_code).value();
+}
+
+}  // namespace coldtrace::server::test

@@ -1,0 +1,126 @@
+// coldtrace serve: the ledger, the keys and the API (and the pages, when built) on HTTP/1.1.
+#include "codec/url.hpp"
+#include "server/api/api.hpp"
+#include "server/serve.hpp"
+#include "storage/sqlite_ledger.hpp"
+#include "tools/cli.hpp"
+
+#if __has_include("server/pages/pages.hpp")
+#include "server/pages/pages.hpp"
+#define COLDTRACE_HAVE_PAGES 1
+#endif
+
+#include <boost/url/parse.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+namespace coldtrace::cli {
+namespace {
+
+struct serve_cli {
+  std::string db, keys, listen = "127.0.0.1:8080", public_url, tls_cert, tls_key;
+  unsigned threads = 0;
+  unsigned blocking_threads = 64;
+  std::size_t max_batch = 512;
+};
+
+[[noreturn]] void usage_error(const std::string& message) {
+  std::cerr << "coldtrace: " << message << "\n";
+  throw cli_exit{2};
+}
+
+// --public-url https://HOST[:PORT]: the host printed in code URLs (https://HOST/c/<digits>).
+std::string public_host(const std::string& text) {
+  auto u = boost::urls::parse_absolute_uri(text);
+  if (!u || (u->scheme() != "https" && u->scheme() != "http") || u->host().empty() ||
+      u->has_query() || u->has_fragment() || (!u->path().empty() && u->path() != "/"))
+    usage_error("--public-url must look like https://trace.example.gov.cn (got " + text + ")");
+  std::string host = u->host();
+  if (u->has_port()) host += ":" + std::string(u->port());
+  // The same check codes' URLs get, so that no handler meets a host it cannot print.
+  if (auto ok = codec::make_code_url(host, bytes{}); !ok) usage_error(ok.error().message);
+  return host;
+}
+
+int serve(const serve_cli& o) {
+  namespace fs = std::filesystem;
+  if (!fs::exists(o.db))
+    usage_error("no database at " + o.db + " (create one with: coldtrace db init)");
+  const std::string host = public_host(o.public_url);
+  if (o.tls_cert.empty() != o.tls_key.empty()) usage_error("--tls-cert and --tls-key go together");
+  if (o.max_batch == 0) usage_error("--max-batch must be at least 1");
+
+  const fs::path key_file = fs::path(o.keys) / "signing-key.pem";
+  const fs::path jwks_file = fs::path(o.keys) / "jwks.json";
+  auto key = codec::signing_key::load_pem(key_file);
+  if (!key) usage_error(key.error().message);
+  auto shared_key = std::make_shared<const codec::signing_key>(std::move(*key));
+  codec::key_set published;
+  if (fs::exists(jwks_file)) {
+    auto loaded = codec::key_set::load(jwks_file);
+    if (!loaded) usage_error(loaded.error().message);
+    published = std::move(*loaded);
+  }
+  // Whatever the file says, the key that signs now is published.
+  published.add(shared_key->public_part());
+
+  storage::sqlite_options so;
+  so.file = o.db;
+  so.signing_key = shared_key;
+  so.max_batch = o.max_batch;
+  auto ledger = storage::sqlite_ledger::open(so);
+  if (!ledger) {
+    std::cerr << "coldtrace: " << ledger.error().message << "\n";
+    return 1;
+  }
+  const server::app app{**ledger, *shared_key, std::move(published), host};
+
+  server::serve_options options;
+  options.listen = o.listen;
+  options.threads = o.threads;
+  options.blocking_threads = o.blocking_threads;
+  options.tls_cert = o.tls_cert;
+  options.tls_key = o.tls_key;
+  options.install = [&app](server::router& r, server::metrics_registry& m) {
+    server::install_api(r, m, app);
+#ifdef COLDTRACE_HAVE_PAGES
+    server::install_pages(r, m, app);
+#endif
+  };
+  const int status = server::serve(options);
+  // Every acknowledged write is already durable; close() commits what is still queued.
+  (*ledger)->close();
+  return status;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto o = std::make_shared<serve_cli>();
+  auto* cmd = app.add_subcommand("serve", "Serve the API (and the pages) over HTTP/1.1");
+  cmd->add_option("--db", o->db, "Database file (coldtrace db init)")->required();
+  cmd->add_option("--keys", o->keys, "Key directory holding signing-key.pem and jwks.json")
+      ->required();
+  cmd->add_option("--listen", o->listen, "Address to listen on, host:port")->capture_default_str();
+  cmd->add_option(
+         "--public-url", o->public_url,
+         "Public base URL, e.g. https://trace.example.gov.cn; its host goes into code URLs")
+      ->required();
+  cmd->add_option("--threads", o->threads, "I/O threads (default: one per core)");
+  cmd->add_option("--blocking-threads", o->blocking_threads,
+                  "Threads for requests that wait for a durable commit; more of them make larger "
+                  "commit groups")
+      ->capture_default_str();
+  cmd->add_option("--max-batch", o->max_batch,
+                  "Operations per group commit at most (1: one commit per operation, a baseline)")
+      ->capture_default_str();
+  cmd->add_option("--tls-cert", o->tls_cert, "PEM certificate chain: serve HTTPS");
+  cmd->add_option("--tls-key", o->tls_key, "PEM private key for --tls-cert");
+  cmd->callback([o] {
+    if (const int status = serve(*o); status != 0) throw cli_exit{status};
+  });
+}
+
+}  // namespace coldtrace::cli
