@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs coldtrace on the embedded default: everything
-# lives under ./var (keys, labels), demo values, each step printed.
+# Installs what is missing, builds, and runs the coldtrace service on 127.0.0.1:8080 in the
+# foreground. Everything lives under ./var: the keys, the database with demo data (created
+# when absent) and the admin token (mode 0600). Ctrl-C stops the server after a drain.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 coldtrace_install_missing
@@ -8,35 +9,43 @@ build="$COLDTRACE_ROOT/build/run"
 coldtrace_build "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 ct="$build/tools/coldtrace"
 var="$COLDTRACE_ROOT/var"
-mkdir -p "$var/labels"
-host=${COLDTRACE_HOST:-trace.example.gov.cn}
+listen=${COLDTRACE_LISTEN:-127.0.0.1:8080}
+base="http://$listen"
+# The host printed in code URLs (https://HOST/c/...); a real deployment sets its own.
+public_url=${COLDTRACE_PUBLIC_URL:-https://trace.example.gov.cn}
+db="$var/coldtrace.db"
+keys="$var/keys"
+token="$var/admin-token"
+demo="$var/demo.txt"
 
-step() { printf '\n== %s\n' "$*"; }
+# Keys, database and token are secrets or records: nobody else reads them.
+umask 077
+mkdir -p "$var"
 
-step "1. signing key ($var/keys)"
-if [ -f "$var/keys/signing-key.pem" ]; then
-  echo "kept the existing key; public keys in $var/keys/jwks.json"
-else
-  "$ct" keygen --dir "$var/keys"
+if [ ! -f "$keys/signing-key.pem" ]; then
+  echo "== creating the signing key in $keys"
+  "$ct" keygen --dir "$keys"
+fi
+if [ ! -f "$db" ]; then
+  echo "== creating $db with demo data"
+  "$ct" db init --db "$db"
+  "$ct" db demo --db "$db" --keys "$keys" --host "${public_url#*://}" --token-out "$token" |
+    tee "$demo"
 fi
 
-step "2. issue a code: 12.5 t of Chilean cherries, lot 1000123, at warehouse unit 1"
-url=$("$ct" code issue --key "$var/keys/signing-key.pem" --host "$host" \
-  --code-id 1 --lot 1000123 --category imported_fruit --quantity-kg 12500 \
-  --holder 1 --origin CL)
-echo "$url"
-echo "(${#url} characters)"
-
-step "3. print its label"
-"$ct" code qr "$url" --out "$var/labels/lot-1000123.png" --module-px 8
-"$ct" code qr "$url" --out "$var/labels/lot-1000123.svg" --module-px 8
-
-step "4. verify it offline against the published keys"
-"$ct" code verify "$url" --jwks "$var/keys/jwks.json"
-
-step "5. a copied code with one digit changed"
-forged="${url%?}$(( (${url: -1} + 1) % 10 ))"
-"$ct" code verify "$forged" --jwks "$var/keys/jwks.json" || echo "(exit $?: rejected)"
-
-printf '\nWhere to look:\n  labels: %s\n  keys:   %s\n  CLI:    %s --help\n' \
-  "$var/labels" "$var/keys" "$ct"
+sample=$(grep -m1 -o '/c/[0-9]*' "$demo" 2>/dev/null | cut -c4- || true)
+echo
+echo "coldtrace at $base"
+if [ -f "$token" ]; then
+  echo "  admin token:   $token   (curl -H \"Authorization: Bearer \$(cat $token)\" $base/api/v1/me)"
+else
+  echo "  admin token:   none in $token (it is written only when the demo data is created)"
+fi
+echo "  console:       $base/console"
+if [ -n "$sample" ]; then
+  echo "  a sample code: $base/c/$sample"
+  echo "  its verdict:   $base/api/v1/verify?code=$sample"
+fi
+echo "  metrics:       $base/metrics"
+echo
+exec "$ct" serve --db "$db" --keys "$keys" --listen "$listen" --public-url "$public_url"
