@@ -41,6 +41,9 @@ constexpr std::array<std::pair<errc, std::string_view>, 24> storage_codes{{
     {errc::shutting_down, "shutting_down"},
 }};
 
+// The enum runs from 1 to shutting_down without gaps: a code added to it must be named here.
+static_assert(storage_codes.size() == static_cast<std::size_t>(errc::shutting_down));
+
 unsigned status_of(errc e) {
   switch (storage::classify(e)) {
     // A request that is well-formed but lacks what the rules need is 422; a malformed or

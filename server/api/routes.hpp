@@ -6,7 +6,8 @@
 
 namespace coldtrace::server::api {
 
-inline constexpr route_options durable{.blocking = true};  // waits for its group commit
+// Runs on the blocking pool: the handler waits for its group commit (or a long read).
+inline constexpr route_options blocking{.blocking = true};
 
 void add_public_routes(router& r, const env_ptr& e);     // verify, keys, block list, labels
 void add_admin_routes(router& r, const env_ptr& e);      // me, units, accounts

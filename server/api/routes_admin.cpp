@@ -103,13 +103,13 @@ result<response> revoke(const env& e, const request& req, context& ctx, const ac
 
 void add_admin_routes(router& r, const env_ptr& e) {
   r.add(verb::get, "/api/v1/me", authed(e, me));
-  r.add(verb::post, "/api/v1/units", authed(e, register_unit), durable);
+  r.add(verb::post, "/api/v1/units", authed(e, register_unit), blocking);
   r.add(verb::get, "/api/v1/units", authed(e, list_units));
   r.add(verb::get, "/api/v1/units/{id}", authed(e, get_unit));
   r.add(verb::get, "/api/v1/units/{id}/accounts", authed(e, unit_accounts));
-  r.add(verb::post, "/api/v1/accounts", authed(e, create_account), durable);
-  r.add(verb::post, "/api/v1/accounts/{id}/rotate", authed(e, rotate), durable);
-  r.add(verb::post, "/api/v1/accounts/{id}/revoke", authed(e, revoke), durable);
+  r.add(verb::post, "/api/v1/accounts", authed(e, create_account), blocking);
+  r.add(verb::post, "/api/v1/accounts/{id}/rotate", authed(e, rotate), blocking);
+  r.add(verb::post, "/api/v1/accounts/{id}/revoke", authed(e, revoke), blocking);
 }
 
 }  // namespace coldtrace::server::api

@@ -82,9 +82,9 @@ result<response> list_sales(const env& e, const request& req, context&, const ac
 void add_code_routes(router& r, const env_ptr& e) {
   r.add(verb::get, "/api/v1/codes", authed(e, list_codes));
   r.add(verb::get, "/api/v1/codes/{id}", authed(e, get_code));
-  r.add(verb::post, "/api/v1/dispatch", authed(e, dispatch), durable);
-  r.add(verb::post, "/api/v1/receive", authed(e, receive), durable);
-  r.add(verb::post, "/api/v1/sale-checks", authed(e, sale_check), durable);
+  r.add(verb::post, "/api/v1/dispatch", authed(e, dispatch), blocking);
+  r.add(verb::post, "/api/v1/receive", authed(e, receive), blocking);
+  r.add(verb::post, "/api/v1/sale-checks", authed(e, sale_check), blocking);
   r.add(verb::get, "/api/v1/sales", authed(e, list_sales));
 }
 

@@ -96,13 +96,13 @@ result<response> release(const env& e, const request& req, context& ctx, const a
 }  // namespace
 
 void add_lot_routes(router& r, const env_ptr& e) {
-  r.add(verb::post, "/api/v1/lots", authed(e, intake), durable);
+  r.add(verb::post, "/api/v1/lots", authed(e, intake), blocking);
   r.add(verb::get, "/api/v1/lots", authed(e, list_lots));
   r.add(verb::get, "/api/v1/lots/{id}", authed(e, get_lot));
-  r.add(verb::post, "/api/v1/lots/{id}/samples", authed(e, add_sample), durable);
-  r.add(verb::post, "/api/v1/samples/{id}/result", authed(e, record_result), durable);
-  r.add(verb::post, "/api/v1/lots/{id}/disinfections", authed(e, disinfect), durable);
-  r.add(verb::post, "/api/v1/lots/{id}/release", authed(e, release), durable);
+  r.add(verb::post, "/api/v1/lots/{id}/samples", authed(e, add_sample), blocking);
+  r.add(verb::post, "/api/v1/samples/{id}/result", authed(e, record_result), blocking);
+  r.add(verb::post, "/api/v1/lots/{id}/disinfections", authed(e, disinfect), blocking);
+  r.add(verb::post, "/api/v1/lots/{id}/release", authed(e, release), blocking);
 }
 
 }  // namespace coldtrace::server::api

@@ -35,15 +35,15 @@ result<response> trace(const env& e, const request& req, context&, const actor& 
   if (int{lot->has_value()} + int{code_id->has_value()} + int{code_text.has_value()} != 1)
     return codec::fail(codec::errc::bad_value,
                        "trace takes exactly one of ?lot=N, ?code=<URL or digits>, ?code_id=N");
-  result<storage::trace_result> t = codec::fail(codec::errc::bad_value, "");
   if (*lot) {
-    t = e.ledger().trace_lot(by, **lot);
-  } else {
-    auto id = code_text ? signed_code_id(*code_text, e.a.published_keys)
-                        : result<std::int64_t>(**code_id);
-    if (!id) return id.error();
-    t = e.ledger().trace_code(by, *id);
+    auto t = e.ledger().trace_lot(by, **lot);
+    if (!t) return t.error();
+    return json_response(200, to_json(*t));
   }
+  auto id =
+      code_text ? signed_code_id(*code_text, e.a.published_keys) : result<std::int64_t>(**code_id);
+  if (!id) return id.error();
+  auto t = e.ledger().trace_code(by, *id);
   if (!t) return t.error();
   return json_response(200, to_json(*t));
 }
@@ -100,11 +100,12 @@ result<response> events(const env& e, const request& req, context&, const actor&
 }  // namespace
 
 void add_regulator_routes(router& r, const env_ptr& e) {
-  r.add(verb::post, "/api/v1/recalls", authed(e, recall), durable);
+  r.add(verb::post, "/api/v1/recalls", authed(e, recall), blocking);
   r.add(verb::get, "/api/v1/trace", authed(e, trace));
-  r.add(verb::post, "/api/v1/inspections", authed(e, record_inspection), durable);
+  r.add(verb::post, "/api/v1/inspections", authed(e, record_inspection), blocking);
   r.add(verb::get, "/api/v1/inspections", authed(e, list_inspections));
-  r.add(verb::get, "/api/v1/stats", authed(e, stats));
+  // A long period is a long aggregate: off the I/O threads, like a write.
+  r.add(verb::get, "/api/v1/stats", authed(e, stats), blocking);
   r.add(verb::get, "/api/v1/events", authed(e, events));
 }
 
