@@ -1,6 +1,9 @@
 #include "storage/demo.hpp"
 
+#include <algorithm>
 #include <array>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 
 namespace coldtrace::storage {
@@ -48,40 +51,53 @@ constexpr std::array<lot_spec, 12> lots{{
 constexpr std::size_t recalled_lot_index = 5;  // the ribbonfish: positive on a re-test
 constexpr std::size_t held_lot_index = 11;     // still waiting for its results
 
+// Every action is planned at its time and the plan is then run in time order, so that the
+// audit chain reads like the month it records. Each action's time is after the actions whose
+// results it uses (a sale after the receipt of its code), so running in time order works.
 class demo {
  public:
   demo(ledger& l, time_point start) : l_(l), start_(start) {}
 
   demo_summary run() {
     cast();
-    for (std::size_t i = 0; i < lots.size(); ++i) flow(i, lots[i]);
-    recall_after_positive();
-    inspections();
+    for (std::size_t i = 0; i < lots.size(); ++i) plan_lot(i, lots[i]);
+    plan_recall();
+    plan_inspections();
+    std::stable_sort(plan_.begin(), plan_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [when, action] : plan_) action();
+    summary_.sample_codes = {valid_code_, held_code_, recalled_code_};
     return summary_;
   }
 
  private:
+  struct lot_state {
+    lot_id lot = 0;
+    code_record root, to_wholesaler, to_producer;
+    std::vector<sample_id> samples;
+    std::array<code_record, 3> at_shops;
+    code_record at_caterer;
+  };
+
   template <class T>
   T get(result<T> r, std::string_view step) {
     if (!r) throw std::runtime_error("demo: " + std::string{step} + ": " + r.error().message);
     return std::move(*r);
   }
 
-  context at(const actor& a, int day, int hour, int minute = 0) const {
-    return {a, start_ + std::chrono::days{day} + std::chrono::hours{hour} +
-                   std::chrono::minutes{minute}};
+  time_point when(int day, int hour, int minute = 0) const {
+    return start_ + std::chrono::days{day} + std::chrono::hours{hour} +
+           std::chrono::minutes{minute};
   }
-  time_point when(int day, int hour) const {
-    return start_ + std::chrono::days{day} + std::chrono::hours{hour};
+  void plan(time_point t, std::function<void()> action) {
+    plan_.emplace_back(t, std::move(action));
   }
 
   actor unit_with_account(const char* first17, const char* name, unit_kind kind, account_role role,
                           const char* person) {
-    const auto me = actor::local_admin();
-    auto u =
-        get(l_.register_unit(at(me, 0, 8), {with_check_character(first17), name, kind, "上海市"}),
-            name);
-    auto t = get(l_.create_account(at(me, 0, 8, 5), {u.id, role, person}), person);
+    const context me{actor::local_admin(), when(0, 8, ++minute_)};
+    auto u = get(l_.register_unit(me, {with_check_character(first17), name, kind, "上海市"}), name);
+    auto t = get(l_.create_account(me, {u.id, role, person}), person);
     if (role == account_role::admin) summary_.admin_token = t.token;
     ++summary_.units;
     return actor{t.account.id, u.id, role};
@@ -92,9 +108,10 @@ class demo {
     using r = account_role;
     admin_ = unit_with_account("11310000MB2C12345", "上海市市场监督管理局", k::regulator, r::admin,
                                "王建国");
-    inspector_ =
-        get(l_.create_account(at(actor::local_admin(), 0, 9), {admin_.unit, r::inspector, "李敏"}),
-            "inspector");
+    auto inspector = get(l_.create_account({actor::local_admin(), when(0, 8, ++minute_)},
+                                           {admin_.unit, r::inspector, "李敏"}),
+                         "inspector");
+    inspector_ = {inspector.account.id, admin_.unit, r::inspector};
     import_wh_ = unit_with_account("91310115MA1H3K8W5", "上海浦东进口冷链食品集中监管仓",
                                    k::warehouse, r::warehouse, "张伟");
     domestic_wh_ = unit_with_account("91310112MA1G7N2P5", "上海闵行冷链食品集中监管仓",
@@ -115,13 +132,13 @@ class demo {
                                    r::unit_operator, "周静"),
                  unit_with_account("91310101MA1A3E4R5", "黄浦区老正兴菜馆", k::caterer,
                                    r::unit_operator, "钱进")};
-    inspector_actor_ = {inspector_.account.id, admin_.unit, r::inspector};
   }
 
-  void flow(std::size_t index, const lot_spec& s) {
+  void plan_lot(std::size_t index, const lot_spec& s) {
     const bool domestic = std::string_view{s.category} == "domestic_frozen";
-    const actor& wh = domestic ? domestic_wh_ : import_wh_;
+    const actor wh = domestic ? domestic_wh_ : import_wh_;
     const int d = s.day;
+    auto* st = states_.emplace_back(std::make_unique<lot_state>()).get();
     intake_request r{
         s.product,   s.category, s.origin,
         s.kg * 1000, s.packages, s.consignor,
@@ -130,107 +147,158 @@ class demo {
       r.customs_number = "2201" + std::to_string(20240000000000 + 1000 * (index + 1) + index);
       r.quarantine_certificate = "3100002024" + std::to_string(10000 + index);
     }
-    auto in = get(l_.intake(at(wh, d, 8), r), "intake");
-    ++summary_.lots;
-    ++summary_.codes;
-    const lot_id lot = in.lot.id;
+    plan(when(d, 8), [=, this] {
+      auto in = get(l_.intake({wh, when(d, 8)}, r), "intake");
+      st->lot = in.lot.id;
+      st->root = in.code;
+      ++summary_.lots;
+      ++summary_.codes;
+      if (index == held_lot_index) held_code_ = in.code.id;  // scans as not_released
+    });
     std::vector<sample_type> types{sample_type::outer_packaging, sample_type::food_surface};
     if (domestic) types.push_back(sample_type::environment);
-    std::vector<sample_id> samples;
-    for (auto t : types)
-      samples.push_back(
-          get(l_.add_sample(at(wh, d, 10), {lot, t, when(d, 9), "采样员 何军"}), "sample").id);
-    if (index == held_lot_index) {
-      summary_.sample_codes.push_back(in.code.id);  // scans as not_released
-      return;
-    }
-    get(l_.record_disinfection(at(wh, d, 11), {lot, "过氧乙酸 0.5%", when(d, 11), "消杀员 马超",
-                                               "XS-2024-" + std::to_string(lot)}),
-        "disinfection");
-    for (std::size_t i = 0; i < samples.size(); ++i)
-      get(l_.record_result(at(wh, d + 1, 9),
-                           {samples[i], test_outcome::negative, "上海市疾病预防控制中心",
-                            "SHCDC-" + std::to_string(lot * 100 + i), when(d + 1, 8)}),
-          "result");
-    get(l_.release(at(wh, d + 1, 10), lot), "release");
+    plan(when(d, 10), [=, this] {
+      for (auto t : types)
+        st->samples.push_back(
+            get(l_.add_sample({wh, when(d, 10)}, {st->lot, t, when(d, 9), "采样员 何军"}), "sample")
+                .id);
+    });
+    if (index == held_lot_index) return;  // still waiting for its results
+    plan(when(d, 11), [=, this] {
+      get(l_.record_disinfection({wh, when(d, 11)},
+                                 {st->lot, "过氧乙酸 0.5%", when(d, 11), "消杀员 马超",
+                                  "XS-2024-" + std::to_string(st->lot)}),
+          "disinfection");
+    });
+    plan(when(d + 1, 9), [=, this] {
+      for (std::size_t i = 0; i < st->samples.size(); ++i)
+        get(l_.record_result({wh, when(d + 1, 9)},
+                             {st->samples[i], test_outcome::negative, "上海市疾病预防控制中心",
+                              "SHCDC-" + std::to_string(st->lot * 100 + static_cast<lot_id>(i)),
+                              when(d + 1, 8)}),
+            "result");
+    });
+    plan(when(d + 1, 10), [=, this] {
+      get(l_.release({wh, when(d + 1, 10)}, st->lot), "release");
+    });
 
     // Warehouse -> a wholesaler (and a processor, for domestic meat) -> shops and canteens.
     const std::int64_t grams = s.kg * 1000;
-    const actor& wholesaler = wholesalers_[index % 2];
-    auto w = hand_over(in.code.id, wh, wholesaler, grams * 6 / 10, d + 1);
-    if (domestic) hand_over(in.code.id, wh, producer_, grams * 2 / 10, d + 1);
+    const actor wholesaler = wholesalers_[index % 2];
+    const actor caterer = caterers_[index % 2];
+    plan_hand_over(when(d + 1, 14), &st->root, wh, wholesaler, grams * 6 / 10, &st->to_wholesaler);
+    if (domestic)
+      plan_hand_over(when(d + 1, 15), &st->root, wh, producer_, grams * 2 / 10, &st->to_producer);
     for (std::size_t i = 0; i < shops_.size(); ++i) {
-      auto c = hand_over(w.id, wholesaler, shops_[i], grams / 20, d + 2);
-      for (int k = 0; k < 3; ++k)
-        sell(shops_[i], c, grams / 200 + static_cast<std::int64_t>(k) * 1000, d + 2 + k);
-      if (index == 0 && i == 0) summary_.sample_codes.push_back(c.id);
-      if (index == 0 && i == 1) shop2_code_ = c;
+      const actor shop = shops_[i];
+      const int minute = static_cast<int>(i) * 10;
+      plan_hand_over(when(d + 2, 9, minute), &st->to_wholesaler, wholesaler, shop, grams / 20,
+                     &st->at_shops[i]);
+      if (index == 0)
+        plan(when(d + 2, 12), [=, this] {
+          if (i == 0) valid_code_ = st->at_shops[i].id;
+          if (i == 1) shop2_code_ = st->at_shops[i];
+        });
+      for (int k = 0; k < 3; ++k) {
+        const auto g = grams / 200 + static_cast<std::int64_t>(k) * 1000;
+        plan(when(d + 2 + k, 16, minute), [=, this] {
+          sell(shop, st->at_shops[i], g, when(d + 2 + k, 16, minute));
+          // Shoppers scan the code at the counter (亮码), counted for the statistics.
+          for (int n = 0; n <= k; ++n)
+            get(l_.verify(st->at_shops[i].signed_code, when(d + 2 + k, 16, minute)), "scan");
+        });
+      }
     }
-    auto canteen = hand_over(w.id, wholesaler, caterers_[index % 2], grams / 50, d + 2);
-    sell(caterers_[index % 2], canteen, grams / 100, d + 3);
-    if (index == recalled_lot_index) recalled_ = {lot, wh, w};
+    plan_hand_over(when(d + 2, 9, 40), &st->to_wholesaler, wholesaler, caterer, grams / 50,
+                   &st->at_caterer);
+    plan(when(d + 3, 11),
+         [=, this] { sell(caterer, st->at_caterer, grams / 100, when(d + 3, 11)); });
+    if (index == recalled_lot_index) recalled_ = st;
   }
 
-  code_record hand_over(code_id from, const actor& by, const actor& to, std::int64_t g, int day) {
-    auto child = get(l_.dispatch(at(by, day, 14), {from, to.unit, g}), "dispatch");
-    ++summary_.codes;
-    return get(l_.receive(at(to, day, 18), child.id), "receive");
+  // Dispatch at `t` from the code `*from` will hold by then; received two hours later into `*out`.
+  void plan_hand_over(time_point t, const code_record* from, actor by, actor to, std::int64_t g,
+                      code_record* out) {
+    plan(t, [=, this] {
+      *out = get(l_.dispatch({by, t}, {from->id, to.unit, g}), "dispatch");
+      ++summary_.codes;
+    });
+    plan(t + std::chrono::hours{2}, [=, this] {
+      *out = get(l_.receive({to, t + std::chrono::hours{2}}, out->id), "receive");
+    });
   }
 
-  void sell(const actor& unit, const code_record& code, std::int64_t g, int day) {
-    auto r = get(l_.sale_check(at(unit, day, 15), {code.signed_code, unit.unit, g}), "sale");
+  void sell(const actor& unit, const code_record& code, std::int64_t g, time_point t) {
+    auto r = get(l_.sale_check({unit, t}, {code.signed_code, unit.unit, g}), "sale");
     if (r.sale) ++summary_.sales;
   }
 
   // A re-test of the warehouse environment comes back positive after the lot spread: the lot
   // is quarantined at once and the bureau recalls it.
-  void recall_after_positive() {
-    const auto& [lot, wh, w] = recalled_;
-    auto s = get(
-        l_.add_sample(at(wh, 12, 9), {lot, sample_type::environment, when(12, 8), "采样员 何军"}),
-        "re-test");
-    get(l_.record_result(at(wh, 12, 20), {s.id, test_outcome::positive, "上海市疾病预防控制中心",
-                                          "SHCDC-R-0412", when(12, 19)}),
-        "positive result");
-    get(l_.recall(at(inspector_actor_, 12, 21),
-                  {lot, "仓储环境复检新冠病毒核酸阳性，全链条召回并封存"}),
-        "recall");
-    summary_.recalled_lot = lot;
-    summary_.sample_codes.push_back(w.id);  // scans as recalled
+  void plan_recall() {
+    const actor wh = domestic_wh_;
+    plan(when(12, 9), [=, this] {
+      auto s = get(l_.add_sample({wh, when(12, 9)}, {recalled_->lot, sample_type::environment,
+                                                     when(12, 8), "采样员 何军"}),
+                   "re-test");
+      retest_ = s.id;
+    });
+    plan(when(12, 20), [=, this] {
+      get(l_.record_result({wh, when(12, 20)},
+                           {retest_, test_outcome::positive, "上海市疾病预防控制中心",
+                            "SHCDC-R-0412", when(12, 19)}),
+          "positive result");
+    });
+    plan(when(12, 21), [=, this] {
+      get(l_.recall({inspector_, when(12, 21)},
+                    {recalled_->lot, "仓储环境复检新冠病毒核酸阳性，全链条召回并封存"}),
+          "recall");
+      summary_.recalled_lot = recalled_->lot;
+      recalled_code_ = recalled_->to_wholesaler.id;  // scans as recalled
+    });
   }
 
-  void inspections() {
+  void plan_inspections() {
     // A code of another shop shown at the counter: wrong_holder, and a finding.
-    get(l_.sale_check(at(shops_[0], 14, 16), {shop2_code_.signed_code, shops_[0].unit, 2000}),
-        "sale check at the wrong shop");
-    get(l_.record_inspection(at(inspector_actor_, 15, 10),
-                             {shops_[0].unit,
-                              {summary_codes_bytes(0), shop2_code_.signed_code},
-                              2,
-                              "冷柜内发现2箱无追溯码冻品，已责令下架封存"}),
-        "inspection");
-    get(l_.record_inspection(at(inspector_actor_, 20, 14),
-                             {shops_[2].unit, {shop2_code_.signed_code}, 0, "亮码销售规范"}),
-        "inspection");
-    get(l_.record_inspection(at(inspector_actor_, 25, 11),
-                             {caterers_[1].unit, {}, 1, "后厨冷库1袋冻虾仁无码，来源待查"}),
-        "inspection");
-  }
-
-  bytes summary_codes_bytes(std::size_t i) {
-    return get(l_.get_code(actor::local_admin(), summary_.sample_codes.at(i)), "code").signed_code;
+    plan(when(14, 16), [this] {
+      get(l_.sale_check({shops_[0], when(14, 16)}, {shop2_code_.signed_code, shops_[0].unit, 2000}),
+          "sale check at the wrong shop");
+    });
+    plan(when(15, 10), [this] {
+      const auto valid = get(l_.get_code(actor::local_admin(), valid_code_), "code").signed_code;
+      get(l_.record_inspection({inspector_, when(15, 10)},
+                               {shops_[0].unit,
+                                {valid, shop2_code_.signed_code},
+                                2,
+                                "冷柜内发现2箱无追溯码冻品，已责令下架封存"}),
+          "inspection");
+    });
+    plan(when(20, 14), [this] {
+      get(l_.record_inspection({inspector_, when(20, 14)},
+                               {shops_[2].unit, {shop2_code_.signed_code}, 0, "亮码销售规范"}),
+          "inspection");
+    });
+    plan(when(25, 11), [this] {
+      get(l_.record_inspection({inspector_, when(25, 11)},
+                               {caterers_[1].unit, {}, 1, "后厨冷库1袋冻虾仁无码，来源待查"}),
+          "inspection");
+    });
   }
 
   ledger& l_;
   time_point start_;
   demo_summary summary_;
-  actor admin_, import_wh_, domestic_wh_, producer_, inspector_actor_;
-  issued_token inspector_;
+  int minute_ = 0;
+  std::vector<std::pair<time_point, std::function<void()>>> plan_;
+  std::vector<std::unique_ptr<lot_state>> states_;
+  actor admin_, inspector_, import_wh_, domestic_wh_, producer_;
   std::array<actor, 2> wholesalers_;
   std::array<actor, 3> shops_;
   std::array<actor, 2> caterers_;
   code_record shop2_code_;
-  std::tuple<lot_id, actor, code_record> recalled_;
+  lot_state* recalled_ = nullptr;
+  sample_id retest_ = 0;
+  code_id valid_code_ = 0, held_code_ = 0, recalled_code_ = 0;
 };
 
 }  // namespace

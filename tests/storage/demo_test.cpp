@@ -51,6 +51,15 @@ TEST_CASE("demo data covers the whole lifecycle and keeps every rule", "[storage
   }
   CHECK(must(l->verify_chain()).intact());
   CHECK_ERRC(populate_demo(*l, start), errc::duplicate);
+
+  // The chain reads like the month it records: in time order.
+  CHECK(scalar_on(o.file,
+                  "SELECT count(*) FROM events a JOIN events b ON b.seq = a.seq + 1"
+                  " WHERE b.at < a.at") == 0);
+  // Shoppers' scans are counted (folded into the database by the writer, at the latest on close).
+  l->close();
+  l = must(sqlite_ledger::open(o));
+  CHECK(must(l->stats(admin, {start, start + std::chrono::days{31}})).verifications > 100);
 }
 
 TEST_CASE("statistics count what happened in the period only", "[storage]") {

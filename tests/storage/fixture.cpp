@@ -162,6 +162,10 @@ void exec_on(const std::filesystem::path& file, const std::string& sql) {
 }
 
 std::int64_t fixture::scalar(const std::string& sql) const {
+  return scalar_on(file, sql);
+}
+
+std::int64_t scalar_on(const std::filesystem::path& file, const std::string& sql) {
   auto db = open_raw(file);
   sqlite3_stmt* s = nullptr;
   sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &s, nullptr);

@@ -33,6 +33,7 @@ T must(result<T> r) {
 
 // Runs SQL on the database file through a connection of its own (to tamper, for instance).
 void exec_on(const std::filesystem::path& file, const std::string& sql);
+std::int64_t scalar_on(const std::filesystem::path& file, const std::string& sql);
 
 class fixture {
  public:
