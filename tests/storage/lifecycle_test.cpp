@@ -156,6 +156,21 @@ TEST_CASE("trace gives the chain up to the root and the tree below, depth first"
   CHECK(u.descendants[0].id == a11.id);
   CHECK(u.descendants[0].holder_name == "上海江桥果品批发市场经营管理有限公司");
 
+  SECTION("a verification shows the same chain, however deep the code") {
+    for (const auto* code : {&in.code, &a, &a1, &a11}) {
+      auto v = must(f.ledger->verify(code->signed_code, f.now()));
+      REQUIRE(v.facts);
+      std::vector<code_id> ids;
+      for (const auto& n : v.facts->chain) ids.push_back(n.id);
+      CHECK(ids.back() == code->id);
+      CHECK(ids.front() == in.code.id);
+      CHECK(ids.size() == code->split_path.size() + 1);
+    }
+    auto v = must(f.ledger->verify(a11.signed_code, f.now()));
+    CHECK(v.facts->chain[1].id == a.id);
+    CHECK(v.facts->chain[2].id == a1.id);
+    CHECK(v.facts->chain[2].holder_name == "徐汇区天平路生鲜超市");
+  }
   SECTION("another unit sees none of it") {
     CHECK_ERRC(f.ledger->trace_code(f.canteen, a1.id), errc::not_found);
     CHECK_ERRC(f.ledger->trace_lot(f.shop, in.lot.id), errc::not_found);
