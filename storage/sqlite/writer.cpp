@@ -98,8 +98,15 @@ void writer::run_batch(std::vector<std::unique_ptr<job>>& batch) {
     return;
   }
   record(batch.size());
-  for (auto& j : batch)
-    if (j) j->complete();
+  for (auto& j : batch) {
+    if (!j) continue;
+    // A completion that throws is the caller's bug; it must not take the writer (and every
+    // other caller's acknowledgement) down with it.
+    try {
+      j->complete();
+    } catch (...) {
+    }
+  }
 }
 
 void writer::record(std::size_t batch_size) {
