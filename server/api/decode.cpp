@@ -37,7 +37,23 @@ bool two_digits(std::string_view s, std::size_t at, int& out) {
 // signature alone is 64 bytes, ~155 digits), so the two never collide.
 constexpr std::size_t max_id_digits = 18;
 
+// codec's messages may quote a byte of what was scanned, which need not be UTF-8 on its own;
+// the message goes into JSON, so such bytes are replaced.
+error ascii_only(error e) {
+  for (auto& c : e.message)
+    if (static_cast<unsigned char>(c) >= 0x80 || c < 0x20) c = '?';
+  return e;
+}
+
 }  // namespace
+
+std::string shown(std::string_view input) {
+  constexpr std::size_t most = 40;
+  std::string out;
+  for (char c : input.substr(0, most)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (input.size() > most) out += "...";
+  return out;
+}
 
 storage::time_point now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -46,8 +62,7 @@ storage::time_point now() {
 result<std::int64_t> path_id(const context& ctx, std::string_view name) {
   const auto text = ctx.params[name];
   auto id = digits_only(text) && text.size() <= max_id_digits ? to_int64(text) : std::nullopt;
-  if (!id || *id <= 0)
-    return fail(errc::not_found, "no record has the id \"" + std::string(text) + "\"");
+  if (!id || *id <= 0) return fail(errc::not_found, "no record has the id \"" + shown(text) + "\"");
   return *id;
 }
 
@@ -76,7 +91,7 @@ result<storage::page> query_page(const request& req) {
 
 result<storage::time_point> parse_time(std::string_view s, std::string_view field) {
   auto bad = [&] {
-    return codec::fail(bad_value, "\"" + std::string(field) + "\" is \"" + std::string(s) +
+    return codec::fail(bad_value, "\"" + std::string(field) + "\" is \"" + shown(s) +
                                       "\"; write a time like 2024-03-01T08:30:00Z or "
                                       "2024-03-01T16:30:00+08:00");
   };
@@ -116,7 +131,9 @@ result<storage::time_point> time_field(const boost::json::object& body, std::str
 }
 
 result<bytes> code_bytes(std::string_view text) {
-  return codec::parse_code_text(text);
+  auto b = codec::parse_code_text(text);
+  if (!b) return ascii_only(b.error());
+  return b;
 }
 
 result<std::int64_t> signed_code_id(std::string_view text, const codec::key_set& keys) {
@@ -129,9 +146,9 @@ result<std::int64_t> signed_code_id(std::string_view text, const codec::key_set&
     return codec::fail(bad_value, "\"code\" must be a code's URL, its digits or its id");
   }
   auto bytes = codec::parse_code_text(text);
-  if (!bytes) return bytes.error();
+  if (!bytes) return ascii_only(bytes.error());
   auto p = codec::verify_code(*bytes, keys);
-  if (!p) return p.error();
+  if (!p) return ascii_only(p.error());
   if (p->code_id > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
     return codec::fail(bad_value, "the code's id is out of range");
   return static_cast<std::int64_t>(p->code_id);

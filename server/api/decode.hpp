@@ -41,13 +41,17 @@ result<storage::time_point> parse_time(std::string_view text, std::string_view f
 result<storage::time_point> time_field(const boost::json::object& body, std::string_view field,
                                        storage::time_point fallback);
 
+// Input echoed in a message: a percent-decoded path or query may hold any byte, and the
+// message goes into a JSON body, so only printable ASCII is shown ('?' for the rest), and at
+// most 40 characters of it.
+std::string shown(std::string_view input);
+
 // A name from a closed set, e.g. a unit kind; `from` is storage's *_from parser.
 template <class E, class From>
 result<E> enum_value(std::string_view text, std::string_view field, From from,
                      std::string_view accepted) {
   if (auto v = from(text)) return *v;
-  return codec::fail(codec::errc::bad_value, "\"" + std::string(field) + "\" is \"" +
-                                                 std::string(text) +
+  return codec::fail(codec::errc::bad_value, "\"" + std::string(field) + "\" is \"" + shown(text) +
                                                  "\"; it must be one of: " + std::string(accepted));
 }
 

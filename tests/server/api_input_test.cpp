@@ -181,6 +181,11 @@ TEST_CASE("bad input is a 4xx naming the problem, and nothing is written", "[ser
        "", 400, "bad_value"},
       {"label of a code that does not exist", "GET", "/api/v1/codes/999999/label.svg", "", "", 404,
        "not_found"},
+      // Found by fuzz_api: echoed bytes that are not UTF-8 made the error body invalid JSON.
+      {"a path id that is not UTF-8", "GET", "/api/v1/lots/1%DD", "", wh, 404, "not_found"},
+      {"a status that is not UTF-8", "GET", "/api/v1/lots?status=%FF", "", wh, 400, "bad_value"},
+      {"a code URL with a host that is not ASCII", "POST", "/api/v1/receive",
+       R"({"code": "https://é.example/c/123"})", op, 400, "bad_url"},
       // credentials
       {"no token", "POST", lots, json::serialize(intake), "", 401, "unauthorized"},
       {"a token that is not ours", "POST", lots, json::serialize(intake),
