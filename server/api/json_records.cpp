@@ -2,8 +2,6 @@
 
 #include "codec/url.hpp"
 
-#include <cstdio>
-
 namespace coldtrace::server::api {
 namespace {
 
@@ -18,12 +16,18 @@ std::string iso_time(storage::time_point t) {
   const auto day = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{t - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
+  // Fixed-width fields written in place: this runs a dozen times per verification.
+  std::string out = "0000-00-00T00:00:00Z";
+  auto put = [&](std::size_t at, std::size_t width, long v) {
+    for (std::size_t i = width; i-- > 0; v /= 10) out[at + i] = static_cast<char>('0' + v % 10);
+  };
+  put(0, 4, static_cast<int>(ymd.year()));
+  put(5, 2, static_cast<unsigned>(ymd.month()));
+  put(8, 2, static_cast<unsigned>(ymd.day()));
+  put(11, 2, hms.hours().count());
+  put(14, 2, hms.minutes().count());
+  put(17, 2, static_cast<long>(hms.seconds().count()));
+  return out;
 }
 
 std::string iso_day(storage::time_point t) {
@@ -137,16 +141,18 @@ json::object to_json(const storage::sale_record& s) {
           {"at", iso_time(s.at)}};
 }
 
-json::object to_json(const storage::trace_node& n) {
-  return {{"code", n.id},
-          {"parent", n.parent ? json::value(*n.parent) : json::value(nullptr)},
-          {"split_path", to_hex(n.split_path)},
-          {"holder", json::object{{"id", n.holder}, {"name", n.holder_name}}},
-          {"quantity_g", n.quantity_g},
-          {"remaining_g", n.remaining_g},
-          {"status", to_string(n.status)},
-          {"issued_at", iso_time(n.issued_at)},
-          {"received_at", optional_time(n.received_at)}};
+json::object to_json(const storage::trace_node& n, json::storage_ptr sp) {
+  json::object holder({{"id", n.holder}, {"name", n.holder_name}}, sp);
+  return json::object({{"code", n.id},
+                       {"parent", n.parent ? json::value(*n.parent) : json::value(nullptr)},
+                       {"split_path", to_hex(n.split_path)},
+                       {"holder", std::move(holder)},
+                       {"quantity_g", n.quantity_g},
+                       {"remaining_g", n.remaining_g},
+                       {"status", to_string(n.status)},
+                       {"issued_at", iso_time(n.issued_at)},
+                       {"received_at", optional_time(n.received_at)}},
+                      sp);
 }
 
 }  // namespace coldtrace::server::api

@@ -32,11 +32,13 @@ json::object to_json(const storage::disinfection_record& d);
 json::object to_json(const storage::recall_record& r);
 json::object to_json(const storage::lot_detail& d);
 json::object to_json(const storage::sale_record& s);
-json::object to_json(const storage::trace_node& n);
+json::object to_json(const storage::trace_node& n, json::storage_ptr sp = {});
 
 // Reports: json_reports.cpp.
-json::object verdict_json(coldtrace::verdict v);  // {"verdict", "message_zh", "message_en"}
-json::object to_json(const storage::verification& v);
+// {"verdict", "message_zh", "message_en"}
+json::object verdict_json(coldtrace::verdict v, json::storage_ptr sp = {});
+// `sp`: the verification is the hot path, so its caller may build it in an arena.
+json::object to_json(const storage::verification& v, json::storage_ptr sp = {});
 json::object to_json(const storage::sale_check_result& r);
 json::object to_json(const storage::recall_result& r);
 json::object to_json(const storage::trace_result& t);

@@ -12,8 +12,8 @@ json::value optional_day(const std::optional<storage::time_point>& t) {
   return json::value(iso_day(*t));
 }
 
-json::object party(storage::unit_id id, const std::string& name) {
-  return {{"id", id}, {"name", name}};
+json::object party(storage::unit_id id, const std::string& name, json::storage_ptr sp = {}) {
+  return json::object({{"id", id}, {"name", name}}, std::move(sp));
 }
 
 // A verdict count list: [{"verdict": "...", "count": n}].
@@ -25,12 +25,13 @@ json::array verdict_counts(const std::vector<std::pair<coldtrace::verdict, std::
 
 // What a phone shows: the lot's facts in words (names in zh and en beside the API names) and
 // the code's place in the chain, oldest first.
-json::object facts_json(const storage::code_facts& f) {
-  json::object o{{"code", f.code},
-                 {"lot", f.lot},
-                 {"product", f.product},
-                 {"category", f.category},
-                 {"origin", f.origin}};
+json::object facts_json(const storage::code_facts& f, const json::storage_ptr& sp) {
+  json::object o({{"code", f.code},
+                  {"lot", f.lot},
+                  {"product", f.product},
+                  {"category", f.category},
+                  {"origin", f.origin}},
+                 sp);
   if (auto c = codec::find_category(f.category)) {
     o["category_zh"] = c->name_zh;
     o["category_en"] = c->name_en;
@@ -39,39 +40,43 @@ json::object facts_json(const storage::code_facts& f) {
     o["origin_zh"] = c->name_zh;
     o["origin_en"] = c->name_en;
   }
-  o["warehouse"] = party(f.warehouse, f.warehouse_name);
+  o["warehouse"] = party(f.warehouse, f.warehouse_name, sp);
   o["intake_day"] = iso_day(f.intake_at);
   o["lot_status"] = to_string(f.lot_state);
   o["released_day"] = optional_day(f.released_at);
   o["recalled_day"] = optional_day(f.recalled_at);
   o["recall_reason"] = f.recalled_at ? json::value(f.recall_reason) : json::value(nullptr);
-  o["samples"] = {{"taken", f.samples}, {"negative", f.negative}, {"positive", f.positive}};
+  o["samples"] =
+      json::object({{"taken", f.samples}, {"negative", f.negative}, {"positive", f.positive}}, sp);
   o["disinfection"] = f.last_disinfection_at
-                          ? json::value(json::object{{"day", iso_day(*f.last_disinfection_at)},
-                                                     {"agent", f.last_disinfection_agent}})
+                          ? json::value(json::object({{"day", iso_day(*f.last_disinfection_at)},
+                                                      {"agent", f.last_disinfection_agent}},
+                                                     sp))
                           : json::value(nullptr);
-  o["holder"] = party(f.holder, f.holder_name);
+  o["holder"] = party(f.holder, f.holder_name, sp);
   o["code_status"] = to_string(f.status);
   o["quantity_g"] = f.quantity_g;
   o["remaining_g"] = f.remaining_g;
   o["issue_day"] =
       f.chain.empty() ? json::value(nullptr) : json::value(iso_day(f.chain.back().issued_at));
-  json::array chain;
-  for (const auto& n : f.chain) chain.push_back(to_json(n));
+  json::array chain(sp);
+  chain.reserve(f.chain.size());
+  for (const auto& n : f.chain) chain.push_back(to_json(n, sp));
   o["chain"] = std::move(chain);
   return o;
 }
 
 }  // namespace
 
-json::object verdict_json(coldtrace::verdict v) {
-  return {
-      {"verdict", to_string(v)}, {"message_zh", describe_zh(v)}, {"message_en", describe_en(v)}};
+json::object verdict_json(coldtrace::verdict v, json::storage_ptr sp) {
+  return json::object(
+      {{"verdict", to_string(v)}, {"message_zh", describe_zh(v)}, {"message_en", describe_en(v)}},
+      std::move(sp));
 }
 
-json::object to_json(const storage::verification& v) {
-  json::object o = verdict_json(v.verdict);
-  o["facts"] = v.facts ? json::value(facts_json(*v.facts)) : json::value(nullptr);
+json::object to_json(const storage::verification& v, json::storage_ptr sp) {
+  json::object o = verdict_json(v.verdict, sp);
+  o["facts"] = v.facts ? json::value(facts_json(*v.facts, sp)) : json::value(nullptr);
   return o;
 }
 
