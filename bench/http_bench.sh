@@ -6,12 +6,16 @@
 #     one-commit-per-fsync rate (SQLite, WAL, synchronous=FULL, one INSERT per commit) and the
 #     same dispatch load with group commit off (--max-batch 1), all measured in this run.
 # Prints requests/s, p50/p99 and the ratios. Usage: bench/http_bench.sh [seconds per run]
+# Figures and how to read them: docs/performance.md.
 set -euo pipefail
 source "$(dirname "$0")/../tools/lib/common.sh"
 seconds=${1:-10}
 coldtrace_install_missing wrk nginx-light curl jq
-build="$COLDTRACE_ROOT/build/bench"
-coldtrace_build "$build" -DCMAKE_BUILD_TYPE=Release -DCOLDTRACE_TESTS=OFF >/dev/null
+# COLDTRACE_BENCH_BUILD reuses a build directory that already has tools/coldtrace.
+build=${COLDTRACE_BENCH_BUILD:-$COLDTRACE_ROOT/build/bench}
+[ -f "$build/build.ninja" ] ||
+  cmake -S "$COLDTRACE_ROOT" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOLDTRACE_TESTS=OFF
+cmake --build "$build" --target coldtrace -j "$(nproc)" >/dev/null
 ct="$build/tools/coldtrace"
 
 # On the build disk, not tmpfs: dispatch durability (fsync) is part of what is measured.
@@ -74,13 +78,17 @@ start_server
 curl -fs "$base/api/v1/verify?code=$digits" >"$work/verify.json"
 mkdir -p "$work/www" "$work/nginx"
 cp "$work/verify.json" "$work/www/static.json"
+# nginx's workers drop root for an unprivileged user, who must be able to read the file.
+chmod a+rx "$work" "$work/www"
+chmod a+r "$work/www/static.json"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes auto;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  # Each request logged, as coldtrace logs each one: the same work on both sides.
+  access_log $work/nginx/access.log;
   default_type application/json;
   keepalive_requests 1000000;
   client_body_temp_path $work/nginx;
@@ -99,6 +107,7 @@ pids+=("$!")
 wait_for "http://127.0.0.1:$nginx_port/static.json"
 
 echo "== reads: ${seconds}s each, 64 connections"
+read -r h_rps h_p50 h_p99 < <(run_wrk healthz "$base/healthz")
 read -r v_rps v_p50 v_p99 < <(run_wrk verify "$base/api/v1/verify?code=$digits")
 read -r n_rps n_p50 n_p99 < <(run_wrk nginx "http://127.0.0.1:$nginx_port/static.json")
 page=""
@@ -139,12 +148,15 @@ released_lot() {
   jq -r .code.id <<<"$in"
 }
 export -f released_lot
-# A code has at most 255 children: enough codes for every dispatch of both runs.
-lots=$(awk -v s="$seconds" 'BEGIN { n = int(s * 4000 / 255) + 20; print (n < 60 ? 60 : n) }')
+# A code has at most 255 children: enough codes for every dispatch of each run, one list per
+# run, so that no run meets codes the previous one used up (a 409 costs no commit).
+lots=$(awk -v s="$seconds" 'BEGIN { n = int(s * 10000 / 255) + 20; print n }')
 seq "$lots" | xargs -P 16 -I{} bash -c released_lot >"$work/codes.txt"
-cat >"$work/dispatch.lua" <<LUA
+seq $((lots / 4 + 10)) | xargs -P 16 -I{} bash -c released_lot >"$work/codes1.txt"
+write_lua() {  # codes file, script file
+  cat >"$2" <<LUA
 local codes = {}
-for line in io.lines("$work/codes.txt") do codes[#codes + 1] = tonumber(line) end
+for line in io.lines("$1") do codes[#codes + 1] = tonumber(line) end
 local n = 0
 wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer $wh_token"
@@ -157,6 +169,9 @@ request = function()
     '{"code":' .. code .. ',"consignee":$consignee,"quantity_g":1}')
 end
 LUA
+}
+write_lua "$work/codes.txt" "$work/dispatch.lua"
+write_lua "$work/codes1.txt" "$work/dispatch1.lua"
 
 echo "== the disk's one-commit-per-fsync rate (SQLite WAL, synchronous=FULL)"
 commits=500
@@ -175,15 +190,17 @@ batch_max=$(curl -fs "$base/metrics" | awk '/^coldtrace_commit_batch_max/ {print
 stop_server
 echo "== dispatch, one commit per operation (--max-batch 1)"
 start_server --max-batch 1
-read -r b_rps b_p50 b_p99 < <(run_wrk dispatch1 -s "$work/dispatch.lua" "$base/api/v1/dispatch")
+read -r b_rps b_p50 b_p99 < <(run_wrk dispatch1 -s "$work/dispatch1.lua" "$base/api/v1/dispatch")
 stop_server
 "$ct" audit verify --db "$work/bench.db"
 
 printf '\n%-44s %10s %9s %9s %s\n' "" "req/s" "p50" "p99" "ratio"
 printf '%-44s %10s %9s %9s %s\n' "nginx static file ($(wc -c <"$work/verify.json") B)" \
   "$n_rps" "$n_p50" "$n_p99" ""
+printf '%-44s %10s %9s %9s %s\n' "GET /healthz (the HTTP layer alone)" "$h_rps" "$h_p50" \
+  "$h_p99" "$(ratio "$h_rps" "$n_rps") × nginx"
 printf '%-44s %10s %9s %9s %s\n' "GET /api/v1/verify" "$v_rps" "$v_p50" "$v_p99" \
-  "$(ratio "$v_rps" "$n_rps") × nginx"
+  "$(ratio "$v_rps" "$n_rps") × nginx, $(ratio "$v_rps" "$h_rps") × /healthz"
 [ -n "$page" ] && printf '%-44s %10s %9s %9s %s\n' "GET /c/<digits> page" "$p_rps" "$p_p50" \
   "$p_p99" "$(ratio "$p_rps" "$n_rps") × nginx"
 printf '%-44s %10s %9s %9s %s\n' "one commit per fsync (sqlite3, same disk)" "$fsync_rate" "" "" ""
