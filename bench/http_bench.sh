@@ -173,22 +173,29 @@ LUA
 write_lua "$work/codes.txt" "$work/dispatch.lua"
 write_lua "$work/codes1.txt" "$work/dispatch1.lua"
 
+# The disk's rate swings from one minute to the next: measured right before each dispatch run,
+# and the higher of the two is the baseline (the ratios are then the conservative ones).
+fsync_rate() {  # commits per second of one INSERT per commit, WAL, synchronous=FULL
+  local commits=1000 t0 t1
+  rm -f "$work/fsync.db"*
+  {
+    echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(x);"
+    for _ in $(seq "$commits"); do echo "INSERT INTO t VALUES (1);"; done
+  } >"$work/fsync.sql"
+  t0=$(date +%s.%N)
+  sqlite3 "$work/fsync.db" <"$work/fsync.sql" >/dev/null
+  t1=$(date +%s.%N)
+  awk -v n="$commits" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }'
+}
 echo "== the disk's one-commit-per-fsync rate (SQLite WAL, synchronous=FULL)"
-commits=500
-{
-  echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(x);"
-  for _ in $(seq "$commits"); do echo "INSERT INTO t VALUES (1);"; done
-} >"$work/fsync.sql"
-t0=$(date +%s.%N)
-sqlite3 "$work/fsync.db" <"$work/fsync.sql" >/dev/null
-t1=$(date +%s.%N)
-fsync_rate=$(awk -v n="$commits" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')
-
+fsync_a=$(fsync_rate)
 echo "== dispatch, group commit (${seconds}s, 64 connections)"
 read -r d_rps d_p50 d_p99 < <(run_wrk dispatch -s "$work/dispatch.lua" "$base/api/v1/dispatch")
 batch_max=$(curl -fs "$base/metrics" | awk '/^coldtrace_commit_batch_max/ {print $2}')
 stop_server
 echo "== dispatch, one commit per operation (--max-batch 1)"
+fsync_b=$(fsync_rate)
+fsync_best=$((fsync_a > fsync_b ? fsync_a : fsync_b))
 start_server --max-batch 1
 read -r b_rps b_p50 b_p99 < <(run_wrk dispatch1 -s "$work/dispatch1.lua" "$base/api/v1/dispatch")
 stop_server
@@ -203,9 +210,10 @@ printf '%-44s %10s %9s %9s %s\n' "GET /api/v1/verify" "$v_rps" "$v_p50" "$v_p99"
   "$(ratio "$v_rps" "$n_rps") × nginx, $(ratio "$v_rps" "$h_rps") × /healthz"
 [ -n "$page" ] && printf '%-44s %10s %9s %9s %s\n' "GET /c/<digits> page" "$p_rps" "$p_p50" \
   "$p_p99" "$(ratio "$p_rps" "$n_rps") × nginx"
-printf '%-44s %10s %9s %9s %s\n' "one commit per fsync (sqlite3, same disk)" "$fsync_rate" "" "" ""
+printf '%-44s %10s %9s %9s %s\n' "one commit per fsync (sqlite3, same disk)" "$fsync_best" "" "" \
+  "(the higher of $fsync_a and $fsync_b)"
 printf '%-44s %10s %9s %9s %s\n' "POST /api/v1/dispatch, --max-batch 1" "$b_rps" "$b_p50" \
-  "$b_p99" "$(ratio "$b_rps" "$fsync_rate") × fsync rate"
+  "$b_p99" "$(ratio "$b_rps" "$fsync_best") × fsync rate"
 printf '%-44s %10s %9s %9s %s\n' "POST /api/v1/dispatch, group commit" "$d_rps" "$d_p50" \
-  "$d_p99" "$(ratio "$d_rps" "$fsync_rate") × fsync rate, $(ratio "$d_rps" "$b_rps") × batch 1"
+  "$d_p99" "$(ratio "$d_rps" "$fsync_best") × fsync rate, $(ratio "$d_rps" "$b_rps") × batch 1"
 echo "(largest group commit during the dispatch run: ${batch_max:-?} operations)"
