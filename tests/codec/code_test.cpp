@@ -49,17 +49,10 @@ TEST_CASE("every single-byte change to a code stops it verifying", "[codec]") {
       auto v = verify_code(changed, f.keys);
       REQUIRE_FALSE(v);
       switch (verdict_of(v.error())) {
-        case verdict::forged:
-          ++forged;
-          break;
-        case verdict::malformed:
-          ++malformed;
-          break;
-        case verdict::unknown:
-          ++unknown;
-          break;
-        default:
-          FAIL("unexpected verdict");
+        case verdict::forged: ++forged; break;
+        case verdict::malformed: ++malformed; break;
+        case verdict::unknown: ++unknown; break;
+        default: FAIL("unexpected verdict");
       }
     }
   }
