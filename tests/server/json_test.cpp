@@ -1,7 +1,7 @@
 #include "server/json.hpp"
 #include "server/error.hpp"
 
-#include "tests/server/printing.hpp"
+#include "tests/support.hpp"
 
 #include <catch2/catch.hpp>
 
