@@ -5,7 +5,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
@@ -16,12 +15,12 @@ namespace coldtrace::server {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-asio::awaitable<void> listen(tcp::acceptor& acceptor, asio::io_context& ioc, shared_state& state) {
+asio::awaitable<void> listen(tcp::acceptor& acceptor,
+                             const std::vector<std::unique_ptr<asio::io_context>>& contexts,
+                             shared_state& state) {
   constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-  for (;;) {
-    // Each connection on its own strand: its coroutine never runs on two threads at once.
-    asio::any_io_executor strand = asio::make_strand(ioc);
-    auto [ec, socket] = co_await acceptor.async_accept(strand, nothrow);
+  for (std::size_t next = 0;; next = (next + 1) % contexts.size()) {
+    auto [ec, socket] = co_await acceptor.async_accept(*contexts[next], nothrow);
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;  // stopping
     if (ec) {
       // Out of descriptors, usually: wait a little instead of spinning on the error.

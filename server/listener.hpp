@@ -7,10 +7,16 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <memory>
+#include <vector>
+
 namespace coldtrace::server {
 
-// Accepts until the acceptor is closed; each connection gets its own strand on `ioc`.
-boost::asio::awaitable<void> listen(boost::asio::ip::tcp::acceptor& acceptor,
-                                    boost::asio::io_context& ioc, shared_state& state);
+// Accepts until the acceptor is closed. Each connection lives on one of `contexts`, taken in
+// turn; each context is run by one thread, so a connection's coroutine never needs a strand
+// and never wakes another thread.
+boost::asio::awaitable<void> listen(
+    boost::asio::ip::tcp::acceptor& acceptor,
+    const std::vector<std::unique_ptr<boost::asio::io_context>>& contexts, shared_state& state);
 
 }  // namespace coldtrace::server

@@ -31,6 +31,9 @@ struct serve_options {
   std::chrono::milliseconds grace{10'000};  // in-flight requests may finish this long on stop
   bool handle_signals = true;               // SIGTERM and SIGINT stop the server
   logger::sink log_sink;                    // JSON lines; empty = stderr
+  // Access-log lines wait in memory up to this many bytes and at most a quarter of a second;
+  // error lines go out at once. 0: every line at once.
+  std::size_t log_buffer = 64 << 10;
   // Adds the API's routes; handlers capture what they need (the ledger, the keys).
   std::function<void(router&, metrics_registry&)> install;
 };

@@ -5,6 +5,7 @@
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -134,11 +135,32 @@ struct http_server::impl {
       : state(std::move(o)),
         threads(state.options.threads ? state.options.threads
                                       : std::max(1u, std::thread::hardware_concurrency())),
-        ioc(static_cast<int>(threads)),
-        control(asio::make_strand(ioc)),
+        contexts(make_contexts(threads)),
+        control(asio::make_strand(*contexts.front())),
         acceptor(control),
         signals(control),
-        grace(control) {}
+        grace(control),
+        log_flush(control) {}
+
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned n) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    // One thread runs each: the hint lets Asio skip waking other threads for its own work.
+    for (unsigned k = 0; k < n; ++k) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
+
+  void stop_contexts() {
+    for (auto& c : contexts) c->stop();
+  }
+
+  // The access log is buffered: flushed a few times a second, and at once for errors.
+  void flush_log_periodically() {
+    log_flush.expires_after(log_flush_interval);
+    log_flush.async_wait([this](boost::system::error_code ec) {
+      state.log.flush();
+      if (!ec) flush_log_periodically();
+    });
+  }
 
   ~impl() {
     // Handlers still running on the blocking pool post their results to our strands: let
@@ -162,13 +184,15 @@ struct http_server::impl {
       state.connections.close_all();
       grace.expires_after(hard_stop_delay);
       grace.async_wait([this](boost::system::error_code e) {
-        if (!e) ioc.stop();
+        if (!e) stop_contexts();
       });
     });
     state.connections.stop([this] {
       asio::post(control, [this] {
         grace.cancel();
         signals.cancel();
+        log_flush.cancel();
+        busy.clear();  // nothing left to serve: each thread's run() may return
       });
     });
   }
@@ -178,7 +202,7 @@ struct http_server::impl {
       if (ec) return;
       if (stopping) {
         state.log.error("forced_stop", {{"signal", signal}});  // a second signal: no drain
-        ioc.stop();
+        stop_contexts();
         return;
       }
       begin_stop(signal == SIGINT ? "SIGINT" : "SIGTERM");
@@ -188,11 +212,16 @@ struct http_server::impl {
 
   shared_state state;
   unsigned threads;
-  asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;  // one per thread
+  // Keeps every context's run() going while it has no connection; cleared on `control` once
+  // a stop has drained.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> busy;
   asio::strand<asio::io_context::executor_type> control;  // the listener, signals and stop
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer grace;
+  asio::steady_timer log_flush;
+  static constexpr std::chrono::milliseconds log_flush_interval{250};
   bool stopping = false;  // on `control` only
   std::uint16_t port = 0;
 };
@@ -210,7 +239,7 @@ http_server::http_server(serve_options options)
     i.signals.add(SIGINT);
   }
 
-  auto endpoint = resolve_listen(i.ioc, o.listen);
+  auto endpoint = resolve_listen(*i.contexts.front(), o.listen);
   boost::system::error_code ec;
   i.acceptor.open(endpoint.protocol(), ec);
   if (!ec) i.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
@@ -219,7 +248,7 @@ http_server::http_server(serve_options options)
   if (ec) throw std::runtime_error("cannot listen on " + o.listen + ": " + ec.message());
   i.port = i.acceptor.local_endpoint().port();
 
-  asio::co_spawn(i.control, listen(i.acceptor, i.ioc, i.state), [&i](std::exception_ptr e) {
+  asio::co_spawn(i.control, listen(i.acceptor, i.contexts, i.state), [&i](std::exception_ptr e) {
     if (e) i.state.log.error("listener", {{"message", "the accept loop failed"}});
   });
   i.state.log.info("listening", {{"address", endpoint.address().to_string()},
@@ -245,13 +274,21 @@ logger& http_server::log() {
 
 void http_server::run() {
   auto& i = *impl_;
-  if (i.state.options.handle_signals) asio::post(i.control, [&i] { i.wait_for_signal(); });
+  asio::post(i.control, [&i] {
+    if (i.stopping) return;  // stop() came first: nothing to keep running for
+    for (auto& c : i.contexts) i.busy.push_back(asio::make_work_guard(*c));
+    if (i.state.options.handle_signals) i.wait_for_signal();
+    i.flush_log_periodically();
+  });
   std::vector<std::thread> extra;
-  for (unsigned k = 1; k < i.threads; ++k) extra.emplace_back([&i] { i.ioc.run(); });
-  i.ioc.run();
+  for (unsigned k = 1; k < i.threads; ++k) {
+    extra.emplace_back([&i, k] { i.contexts[k]->run(); });
+  }
+  i.contexts.front()->run();
   for (auto& t : extra) t.join();
   i.state.connections.forget_drain_callback();
   i.state.log.info("stopped");
+  i.state.log.flush();
 }
 
 void http_server::stop() {

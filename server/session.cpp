@@ -13,7 +13,9 @@
 #include <array>
 #include <chrono>
 #include <optional>
+#include <string>
 #include <type_traits>
+#include <vector>
 
 namespace coldtrace::server {
 namespace {
@@ -49,24 +51,58 @@ bool is_parse_error(const beast::error_code& ec) {
          ec != http::error::end_of_stream && ec != http::error::partial_message;
 }
 
-void record(shared_state& s, verb method, std::string_view route, unsigned status,
-            clock::time_point start, std::string_view unit = {}, std::string_view detail = {}) {
-  double seconds = std::chrono::duration<double>(clock::now() - start).count();
-  std::string r(route.empty() ? unmatched : route);
-  s.metrics
-      .counter("coldtrace_http_requests_total",
-               "HTTP requests answered, by method, route and status.",
-               {{"method", std::string(to_string(method))},
-                {"route", r},
-                {"status", std::to_string(status)}})
-      .inc();
-  s.metrics
-      .histogram("coldtrace_http_request_duration_seconds",
-                 "Time from a request's first byte to its response's last, by route.",
-                 latency_buckets, {{"route", r}})
-      .observe(seconds);
-  log_access(s.log, {method, r, status, seconds * 1000, unit, detail});
-}
+// What the session records of each request: the request counter and the latency histogram
+// of its route, and the access-log line. A connection keeps the series it has used, so that
+// its later requests (keep-alive repeats the same few routes) skip the registry's lock.
+class recorder {
+ public:
+  explicit recorder(shared_state& s) : s_(s) {}
+
+  void record(verb method, std::string_view route, unsigned status, clock::time_point start,
+              std::string_view unit = {}, std::string_view detail = {}) {
+    double seconds = std::chrono::duration<double>(clock::now() - start).count();
+    if (route.empty()) route = unmatched;
+    auto& e = series(method, route, status);
+    e.requests->inc();
+    e.latency->observe(seconds);
+    line_.clear();
+    format_access(line_, {method, route, status, seconds * 1000, unit, detail});
+    s_.log.info_line(line_);
+  }
+
+ private:
+  struct entry {
+    verb method;
+    unsigned status;
+    std::string route;
+    counter* requests;
+    histogram* latency;
+  };
+  static constexpr std::size_t max_kept = 16;
+
+  entry& series(verb method, std::string_view route, unsigned status) {
+    for (auto& e : kept_) {
+      if (e.method == method && e.status == status && e.route == route) return e;
+    }
+    auto& m = s_.metrics;
+    entry e{method, status, std::string(route),
+            &m.counter("coldtrace_http_requests_total",
+                       "HTTP requests answered, by method, route and status.",
+                       {{"method", std::string(to_string(method))},
+                        {"route", std::string(route)},
+                        {"status", std::to_string(status)}}),
+            &m.histogram("coldtrace_http_request_duration_seconds",
+                         "Time from a request's first byte to its response's last, by route.",
+                         latency_buckets, {{"route", std::string(route)}})};
+    if (kept_.size() == max_kept) kept_.erase(kept_.begin());  // a client wandering widely
+    kept_.push_back(std::move(e));
+    return kept_.back();
+  }
+
+  shared_state& s_;
+  std::vector<entry> kept_;
+  std::string line_;
+};
 
 request to_request(message& msg) {
   request req;
@@ -120,13 +156,13 @@ asio::awaitable<void> linger(Stream& stream, shared_state& s) {
 
 // Sends an error response for a request we stop reading, then closes the connection.
 template <class Stream>
-asio::awaitable<void> refuse(Stream& stream, shared_state& s, response r, verb method,
-                             unsigned version, clock::time_point start) {
+asio::awaitable<void> refuse(Stream& stream, shared_state& s, recorder& rec, response r,
+                             verb method, unsigned version, clock::time_point start) {
   auto status = r.status;
   auto out = to_message(std::move(r), version, false, false);
   beast::get_lowest_layer(stream).expires_after(s.options.write_timeout);
   auto [ec, n] = co_await http::async_write(stream, out, nothrow);
-  record(s, method, {}, status, start);
+  rec.record(method, {}, status, start);
   if (ec) {
     report(s, ec, "write");
     co_return;
@@ -156,7 +192,8 @@ asio::awaitable<bool> wait_for_request(Stream& stream, beast::flat_buffer& buffe
 // request was refused (413, 431, 400) or the connection failed, and it is to close.
 template <class Stream>
 asio::awaitable<std::optional<message>> read_request(Stream& stream, beast::flat_buffer& buffer,
-                                                     shared_state& s, clock::time_point start) {
+                                                     shared_state& s, recorder& rec,
+                                                     clock::time_point start) {
   const auto& o = s.options;
   auto& lowest = beast::get_lowest_layer(stream);
   http::request_parser<http::string_body> parser;
@@ -188,7 +225,7 @@ asio::awaitable<std::optional<message>> read_request(Stream& stream, beast::flat
       report(s, ec, "header");
       co_return std::nullopt;
     }
-    co_await refuse(stream, s, std::move(*r), method(), 11, start);
+    co_await refuse(stream, s, rec, std::move(*r), method(), 11, start);
     co_return std::nullopt;
   }
   const auto version = parser.get().version();
@@ -209,7 +246,7 @@ asio::awaitable<std::optional<message>> read_request(Stream& stream, beast::flat
       report(s, ec, "body");
       co_return std::nullopt;
     }
-    co_await refuse(stream, s, std::move(*r), method(), version, start);
+    co_await refuse(stream, s, rec, std::move(*r), method(), version, start);
     co_return std::nullopt;
   }
   lowest.expires_never();  // the handler's time is not the client's fault
@@ -231,9 +268,10 @@ template <class Stream>
 asio::awaitable<void> serve_requests(Stream& stream, connection_set::control& ctl,
                                      shared_state& s) {
   beast::flat_buffer buffer;
+  recorder rec(s);
   while (co_await wait_for_request(stream, buffer, ctl, s)) {
     auto start = clock::now();
-    auto msg = co_await read_request(stream, buffer, s, start);
+    auto msg = co_await read_request(stream, buffer, s, rec, start);
     if (!msg) co_return;
     auto req = to_request(*msg);
     context ctx(s.metrics);
@@ -246,7 +284,7 @@ asio::awaitable<void> serve_requests(Stream& stream, connection_set::control& ct
         to_message(std::move(res), msg->version(), keep_alive, msg->method() == http::verb::head);
     beast::get_lowest_layer(stream).expires_after(s.options.write_timeout);
     auto [ec, n] = co_await http::async_write(stream, out, nothrow);
-    record(s, req.method, ctx.route, status, start, ctx.unit, ctx.detail);
+    rec.record(req.method, ctx.route, status, start, ctx.unit, ctx.detail);
     if (ec) {
       report(s, ec, "write");
       co_return;

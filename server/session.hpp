@@ -10,7 +10,7 @@
 namespace coldtrace::server {
 
 // Serves one accepted connection, over TLS when state.tls is set. Runs on the socket's
-// strand; returns when the connection is closed.
+// executor, an io_context run by one thread; returns when the connection is closed.
 boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket, shared_state& state);
 
 }  // namespace coldtrace::server

@@ -51,7 +51,7 @@ class connection_set {
 
 struct shared_state {
   explicit shared_state(serve_options o)
-      : options(std::move(o)), log(options.log_sink), blocking(options.blocking_threads) {}
+      : options(std::move(o)), log(options.log_sink, options.log_buffer), blocking(options.blocking_threads) {}
 
   serve_options options;
   logger log;

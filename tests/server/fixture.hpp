@@ -66,16 +66,21 @@ class running_server {
     return exit_.wait_for(lock, within, [this] { return exited_; });
   }
 
-  std::vector<std::string> log_lines() const {
+  std::vector<std::string> log_lines() {
+    server_.log().flush();
     std::lock_guard lock(mutex_);
     return lines_;
   }
 
  private:
   serve_options with_capture(serve_options o) {
-    o.log_sink = [this](std::string_view line) {
+    o.log_sink = [this](std::string_view lines) {
       std::lock_guard lock(mutex_);
-      lines_.emplace_back(line);
+      while (!lines.empty()) {
+        auto end = lines.find('\n');
+        lines_.emplace_back(lines.substr(0, end == lines.npos ? lines.npos : end + 1));
+        lines.remove_prefix(end == lines.npos ? lines.size() : end + 1);
+      }
     };
     return o;
   }

@@ -21,7 +21,7 @@ std::string error_code_of(const reply& r) {
   return std::string(boost::json::parse(r.body).at("error").at("code").as_string());
 }
 
-bool logged(const running_server& s, std::string_view needle) {
+bool logged(running_server& s, std::string_view needle) {
   for (const auto& line : s.log_lines()) {
     if (line.find(needle) != std::string::npos) return true;
   }
