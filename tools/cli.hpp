@@ -2,7 +2,12 @@
 // command's callback sets the exit status through cli_exit.
 #pragma once
 
+#include "codec/error.hpp"
+
 #include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <type_traits>
 
 namespace coldtrace::cli {
 
@@ -11,12 +16,23 @@ struct cli_exit {
   int status;
 };
 
+// The value of `r`, or its message on stderr and the end of the program with `status`.
+template <class T>
+T or_exit(result<T> r, int status) {
+  if (!r) {
+    std::cerr << "coldtrace: " << r.error().message << "\n";
+    throw cli_exit{status};
+  }
+  if constexpr (!std::is_void_v<T>) return std::move(*r);
+}
+
 void add_key_commands(CLI::App& app);
 void add_code_commands(CLI::App& app);
 #ifdef COLDTRACE_HAVE_STORAGE
-void add_db_commands(CLI::App& app);  // db, audit, stats, trace, recall
+void add_db_commands(CLI::App& app);  // db, audit, trace, recall
 #endif
 #ifdef COLDTRACE_HAVE_SERVER
+void add_stats_command(CLI::App& app);  // its JSON is the API's (server/api)
 void add_serve_command(CLI::App& app);
 #endif
 

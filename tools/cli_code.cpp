@@ -49,15 +49,6 @@ std::string kg_text(std::uint64_t grams) {
   return s;
 }
 
-template <class T>
-T or_exit(result<T> r, int status) {
-  if (!r) {
-    std::cerr << "coldtrace: " << r.error().message << "\n";
-    throw cli_exit{status};
-  }
-  if constexpr (!std::is_void_v<T>) return std::move(*r);
-}
-
 struct issue_options {
   std::string key, host, path_hex, category, quantity_kg, origin, day;
   std::uint64_t code_id = 0, lot = 0, holder = 0;

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   cli::add_db_commands(app);
 #endif
 #ifdef COLDTRACE_HAVE_SERVER
+  cli::add_stats_command(app);
   cli::add_serve_command(app);
 #endif
   try {
