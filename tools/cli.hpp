@@ -29,7 +29,8 @@ T or_exit(result<T> r, int status) {
 void add_key_commands(CLI::App& app);
 void add_code_commands(CLI::App& app);
 #ifdef COLDTRACE_HAVE_STORAGE
-void add_db_commands(CLI::App& app);  // db, audit, trace, recall
+void add_db_commands(CLI::App& app);       // db, audit, trace, recall
+void add_account_commands(CLI::App& app);  // unit add, account create
 #endif
 #ifdef COLDTRACE_HAVE_SERVER
 void add_stats_command(CLI::App& app);  // its JSON is the API's (server/api)

@@ -2,9 +2,24 @@
 
 #include "codec/day.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <utility>
 
 namespace coldtrace::cli {
+namespace {
+
+error io_error(const std::filesystem::path& path, std::string_view what) {
+  return codec::fail(codec::errc::io_failure,
+                     std::string(what) + " " + path.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace
 
 std::unique_ptr<storage::sqlite_ledger> open_ledger(const std::string& file, bool must_exist,
                                                     std::shared_ptr<codec::signing_key> key) {
@@ -13,6 +28,12 @@ std::unique_ptr<storage::sqlite_ledger> open_ledger(const std::string& file, boo
     throw cli_exit{2};
   }
   return or_exit(storage::sqlite_ledger::open({file, std::move(key)}), 2);
+}
+
+int exit_status(const error& e) {
+  if (e.code.category() != storage::category()) return 1;
+  const auto c = static_cast<storage::errc>(e.code.value());
+  return storage::classify(c) == storage::error_class::bad_request ? 2 : 1;
 }
 
 storage::time_point now() {
@@ -32,6 +53,47 @@ std::string kg(std::int64_t grams) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(grams) / 1000.0);
   return buf;
+}
+
+// ---- secret_file --------------------------------------------------------------------------
+
+result<secret_file> secret_file::create_new(const std::filesystem::path& path) {
+  // O_EXCL: an existing file (or a symbolic link planted in its place) is never written.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) return secret_file(path, fd, true);
+  if (errno == EEXIST)
+    return codec::fail(codec::errc::io_failure,
+                       path.string() + " already exists; a secret is never written over a " +
+                           "file: remove it or choose another path");
+  return io_error(path, "cannot create");
+}
+
+result<void> secret_file::write(std::string_view text) {
+  const std::string line = std::string(text) + "\n";
+  for (std::size_t done = 0; done < line.size();) {
+    const ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error(path_, "cannot write");
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd_) != 0) return io_error(path_, "cannot sync");
+  const int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0) return io_error(path_, "cannot close");
+  remove_unless_written_ = false;
+  return {};
+}
+
+secret_file::secret_file(std::filesystem::path path, int fd, bool remove_unless_written)
+    : path_(std::move(path)), fd_(fd), remove_unless_written_(remove_unless_written) {}
+
+secret_file::secret_file(secret_file&& other) noexcept
+    : path_(std::move(other.path_)),
+      fd_(std::exchange(other.fd_, -1)),
+      remove_unless_written_(std::exchange(other.remove_unless_written_, false)) {}
+
+secret_file::~secret_file() {
+  if (fd_ >= 0) ::close(fd_);
+  if (remove_unless_written_) ::unlink(path_.c_str());
 }
 
 }  // namespace coldtrace::cli

@@ -1,4 +1,5 @@
-// What the ledger's commands share: opening the database, days and weights as text.
+// What the ledger's commands share: opening the database, days and weights as text, and
+// files that hold a secret (a bearer token).
 #pragma once
 
 #include "codec/keys.hpp"
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace coldtrace::cli {
 
@@ -17,10 +19,42 @@ namespace coldtrace::cli {
 std::unique_ptr<storage::sqlite_ledger> open_ledger(const std::string& file, bool must_exist,
                                                     std::shared_ptr<codec::signing_key> key = {});
 
+// The exit status for an error the ledger returned: 2 when the input was wrong (as for a
+// usage error), 1 when a rule refused it or the record does not exist.
+int exit_status(const error& e);
+
+// The value of a ledger call, or its message and the end of the program with exit_status.
+template <class T>
+T ledger_or_exit(result<T> r) {
+  const int status = r ? 0 : exit_status(r.error());
+  return or_exit(std::move(r), status);
+}
+
 // This second, as the ledger records times.
 storage::time_point now();
 storage::time_point day_start(std::uint32_t day);
 std::string day_text(storage::time_point t);  // YYYY-MM-DD
 std::string kg(std::int64_t grams);           // "12.500"
+
+// A new file that will hold a secret, readable by its owner only (mode 0600) from the moment
+// it exists. An existing file is refused, and the file is removed again if write() never
+// succeeded, so a failed command leaves nothing behind.
+class secret_file {
+ public:
+  static result<secret_file> create_new(const std::filesystem::path& path);
+
+  // Writes `text` and a newline, and syncs it to disk: the secret is as durable as the record.
+  result<void> write(std::string_view text);
+
+  secret_file(secret_file&& other) noexcept;
+  secret_file& operator=(secret_file&&) = delete;
+  ~secret_file();
+
+ private:
+  secret_file(std::filesystem::path path, int fd, bool remove_unless_written);
+  std::filesystem::path path_;
+  int fd_ = -1;
+  bool remove_unless_written_ = false;
+};
 
 }  // namespace coldtrace::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   cli::add_code_commands(app);
 #ifdef COLDTRACE_HAVE_STORAGE
   cli::add_db_commands(app);
+  cli::add_account_commands(app);
 #endif
 #ifdef COLDTRACE_HAVE_SERVER
   cli::add_stats_command(app);
