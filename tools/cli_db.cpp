@@ -6,10 +6,8 @@
 #include "tools/cli.hpp"
 #include "tools/cli_ledger.hpp"
 
-#include <sys/stat.h>
-
-#include <fstream>
 #include <iostream>
+#include <optional>
 
 namespace coldtrace::cli {
 namespace {
@@ -33,6 +31,9 @@ void demo(const demo_options& o) {
   const std::uint32_t start =
       o.start.empty() ? codec::today() - 30 : or_exit(codec::parse_day(o.start), 2);
   auto ledger = open_ledger(o.db, false, key);
+  // Opened first, so that a token file that cannot be written stops the demo before it runs.
+  std::optional<secret_file> token_file;
+  if (!o.token_out.empty()) token_file.emplace(or_exit(secret_file::replace(o.token_out), 1));
   auto d = or_exit(storage::populate_demo(*ledger, day_start(start)), 1);
   std::cout << "demo data in " << o.db << ": " << d.units << " units, " << d.lots << " lots, "
             << d.codes << " codes, " << d.sales << " sales; lot " << d.recalled_lot
@@ -43,11 +44,10 @@ void demo(const demo_options& o) {
     std::cout << "code " << c.id << " (" << labels[i]
               << "): " << or_exit(codec::make_code_url(o.host, c.signed_code), 2) << "\n";
   }
-  if (o.token_out.empty()) {
+  if (!token_file) {
     std::cout << "admin token (shown once): " << d.admin_token << "\n";
   } else {
-    std::ofstream(o.token_out) << d.admin_token << "\n";
-    ::chmod(o.token_out.c_str(), 0600);
+    or_exit(token_file->write(d.admin_token), 1);
     std::cout << "admin token written to " << o.token_out << " (mode 0600)\n";
   }
 }

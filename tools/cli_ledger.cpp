@@ -60,7 +60,7 @@ std::string kg(std::int64_t grams) {
 result<secret_file> secret_file::create_new(const std::filesystem::path& path) {
   // O_EXCL: an existing file (or a symbolic link planted in its place) is never written.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0) return secret_file(path, fd, true);
+  if (fd >= 0) return secret_file(path, fd, path);
   if (errno == EEXIST)
     return codec::fail(codec::errc::io_failure,
                        path.string() + " already exists; a secret is never written over a " +
@@ -68,32 +68,42 @@ result<secret_file> secret_file::create_new(const std::filesystem::path& path) {
   return io_error(path, "cannot create");
 }
 
+result<secret_file> secret_file::replace(const std::filesystem::path& path) {
+  std::string name = path.string() + ".XXXXXX";
+  const int fd = ::mkostemp(name.data(), O_CLOEXEC);  // a new file, mode 0600
+  if (fd < 0) return io_error(path, "cannot create a file beside");
+  return secret_file(name, fd, path);
+}
+
 result<void> secret_file::write(std::string_view text) {
   const std::string line = std::string(text) + "\n";
   for (std::size_t done = 0; done < line.size();) {
     const ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return io_error(path_, "cannot write");
+    if (n < 0) return io_error(file_, "cannot write");
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd_) != 0) return io_error(path_, "cannot sync");
+  if (::fsync(fd_) != 0) return io_error(file_, "cannot sync");
   const int fd = std::exchange(fd_, -1);
-  if (::close(fd) != 0) return io_error(path_, "cannot close");
-  remove_unless_written_ = false;
+  if (::close(fd) != 0) return io_error(file_, "cannot close");
+  if (file_ != target_ && ::rename(file_.c_str(), target_.c_str()) != 0)
+    return io_error(target_, "cannot replace");
+  written_ = true;
   return {};
 }
 
-secret_file::secret_file(std::filesystem::path path, int fd, bool remove_unless_written)
-    : path_(std::move(path)), fd_(fd), remove_unless_written_(remove_unless_written) {}
+secret_file::secret_file(std::filesystem::path file, int fd, std::filesystem::path target)
+    : file_(std::move(file)), target_(std::move(target)), fd_(fd) {}
 
 secret_file::secret_file(secret_file&& other) noexcept
-    : path_(std::move(other.path_)),
+    : file_(std::move(other.file_)),
+      target_(std::move(other.target_)),
       fd_(std::exchange(other.fd_, -1)),
-      remove_unless_written_(std::exchange(other.remove_unless_written_, false)) {}
+      written_(std::exchange(other.written_, true)) {}
 
 secret_file::~secret_file() {
   if (fd_ >= 0) ::close(fd_);
-  if (remove_unless_written_) ::unlink(path_.c_str());
+  if (!written_) ::unlink(file_.c_str());
 }
 
 }  // namespace coldtrace::cli

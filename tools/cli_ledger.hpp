@@ -36,12 +36,16 @@ storage::time_point day_start(std::uint32_t day);
 std::string day_text(storage::time_point t);  // YYYY-MM-DD
 std::string kg(std::int64_t grams);           // "12.500"
 
-// A new file that will hold a secret, readable by its owner only (mode 0600) from the moment
-// it exists. An existing file is refused, and the file is removed again if write() never
-// succeeded, so a failed command leaves nothing behind.
+// A file that will hold a secret, readable by its owner only (mode 0600) from the moment it
+// exists. Open it before changing anything, write it once the secret exists: if write() never
+// succeeds, the file opened is removed again, so a failed command leaves nothing behind.
 class secret_file {
  public:
+  // Refuses an existing file.
   static result<secret_file> create_new(const std::filesystem::path& path);
+  // Writes beside `path` and renames over it, so an existing file is either kept whole (when
+  // the command fails) or replaced whole.
+  static result<secret_file> replace(const std::filesystem::path& path);
 
   // Writes `text` and a newline, and syncs it to disk: the secret is as durable as the record.
   result<void> write(std::string_view text);
@@ -51,10 +55,11 @@ class secret_file {
   ~secret_file();
 
  private:
-  secret_file(std::filesystem::path path, int fd, bool remove_unless_written);
-  std::filesystem::path path_;
+  secret_file(std::filesystem::path file, int fd, std::filesystem::path target);
+  std::filesystem::path file_;    // the file opened
+  std::filesystem::path target_;  // where it ends: file_ itself, or renamed there by write()
   int fd_ = -1;
-  bool remove_unless_written_ = false;
+  bool written_ = false;
 };
 
 }  // namespace coldtrace::cli

@@ -2,6 +2,10 @@
 #include "tests/storage/fixture.hpp"
 #include "tools/cli.hpp"
 
+#include <sys/stat.h>
+
+#include <fstream>
+
 using namespace coldtrace;
 using namespace coldtrace::storage;
 using namespace coldtrace::storage::test;
@@ -34,11 +38,28 @@ TEST_CASE("db init, db demo, trace, recall and audit verify", "[storage]") {
   std::filesystem::create_directories(keys);
   codec::signing_key::generate().value().save_pem(keys / "signing-key.pem").value();
 
+  // A token file left readable by an earlier run is replaced, and is 0600 afterwards.
+  const auto token_file = dir.path / "admin.token";
+  std::ofstream(token_file) << "old\n";
+  ::chmod(token_file.c_str(), 0644);
+
   CHECK(run({"db", "init", "--db", db}) == 0);
   CHECK(run({"db", "demo", "--db", db, "--keys", keys.string(), "--start", "2024-06-01",
-             "--token-out", (dir.path / "admin.token").string()}) == 0);
-  CHECK(std::filesystem::exists(dir.path / "admin.token"));
-  CHECK(run({"db", "demo", "--db", db, "--keys", keys.string()}) == 1);  // not empty
+             "--token-out", token_file.string()}) == 0);
+  struct stat st {};
+  REQUIRE(::stat(token_file.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  std::string token;
+  std::ifstream(token_file) >> token;
+  CHECK(token.rfind("ct_", 0) == 0);
+  // Refused (the database is not empty): the admin token of the first run stays.
+  CHECK(run({"db", "demo", "--db", db, "--keys", keys.string(), "--token-out",
+             token_file.string()}) == 1);
+  std::string kept;
+  std::ifstream(token_file) >> kept;
+  CHECK(kept == token);
+  for (const auto& f : std::filesystem::directory_iterator(dir.path))
+    CHECK(f.path().filename().string().rfind("admin.token.", 0) != 0);  // no half-written file
   CHECK(run({"trace", "--db", db, "--lot", "1"}) == 0);
   CHECK(run({"trace", "--db", db, "--lot", "999"}) == 1);
   CHECK(run({"trace", "--db", db}) == 2);
@@ -49,4 +70,16 @@ TEST_CASE("db init, db demo, trace, recall and audit verify", "[storage]") {
   exec_on(db, "UPDATE events SET subject = 'lot/999' WHERE seq = 20");
   CHECK(run({"audit", "verify", "--db", db}) == 1);
   CHECK(run({"audit", "verify", "--db", (dir.path / "none.db").string()}) == 2);
+}
+
+TEST_CASE("db demo with a token file it cannot write stops before it changes anything",
+          "[storage]") {
+  temp_dir dir;
+  const auto db = (dir.path / "cli.db").string();
+  const auto keys = dir.path / "keys";
+  std::filesystem::create_directories(keys);
+  codec::signing_key::generate().value().save_pem(keys / "signing-key.pem").value();
+  CHECK(run({"db", "demo", "--db", db, "--keys", keys.string(), "--token-out",
+             (dir.path / "none" / "admin.token").string()}) == 1);
+  CHECK(run({"db", "demo", "--db", db, "--keys", keys.string()}) == 0);  // still empty
 }
