@@ -4,6 +4,7 @@
 #include "codec/keys.hpp"
 #include "storage/ledger.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 
@@ -18,6 +19,11 @@ struct sqlite_options {
   // the benchmark compares group commit with).
   std::size_t max_batch = 512;
   int busy_timeout_ms = 5000;
+  // A reader connection keeps its read snapshot for later reads until this ledger commits
+  // anything, or for this long at most: beginning and ending a snapshot costs more than a
+  // verification's lookup. The bound is how long a commit by another process (a CLI command
+  // beside a running server) may stay unseen. 0: a fresh snapshot for every read.
+  std::chrono::milliseconds snapshot_reuse{10};
 };
 
 class sqlite_ledger : public ledger {

@@ -184,6 +184,11 @@ int connection::changes() const {
 // Transaction control goes through cached statements: a read transaction per verification
 // must not pay for parsing "BEGIN" every time.
 transaction::transaction(connection& c, mode m) : c_(c) {
+  if (m == mode::deferred && sqlite3_get_autocommit(c_.handle()) == 0) {
+    open_ = false;
+    joined_ = true;
+    return;
+  }
   c_.query(m == mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN").run();
 }
 
@@ -192,6 +197,7 @@ transaction::~transaction() {
 }
 
 void transaction::commit() {
+  if (joined_) return;
   c_.query("COMMIT").run();
   open_ = false;
 }

@@ -123,7 +123,9 @@ class connection {
 
 [[noreturn]] void throw_failure(sqlite3* db, int rc, std::string_view doing);
 
-// BEGIN .. COMMIT; rolls back in its destructor unless commit() ran, and only once.
+// BEGIN .. COMMIT; rolls back in its destructor unless commit() ran, and only once. A
+// deferred (read) transaction begun while one is already open joins it: a reader
+// connection's kept snapshot (readers.hpp) is already one consistent view.
 class transaction {
  public:
   enum class mode { deferred, immediate };
@@ -137,6 +139,7 @@ class transaction {
  private:
   connection& c_;
   bool open_ = true;
+  bool joined_ = false;
 };
 
 // SAVEPOINT .. RELEASE inside a transaction; rolls back to the savepoint unless released.

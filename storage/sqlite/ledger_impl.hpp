@@ -7,6 +7,7 @@
 #include "storage/sqlite_ledger.hpp"
 
 #include <map>
+#include <optional>
 #include <type_traits>
 
 namespace coldtrace::storage::sql {
@@ -80,10 +81,12 @@ class ledger_impl final : public sqlite_ledger {
   // Runs a read on a leased connection; SQLite failures become errc::storage_failure.
   template <class F>
   typename as_result<std::invoke_result_t<F&, connection&>>::type read(F&& f) {
+    std::optional<readers::lease> lease;
     try {
-      auto lease = readers_.acquire();
-      return f(*lease);
+      lease.emplace(readers_.acquire());
+      return f(**lease);
     } catch (const std::exception& e) {
+      if (lease) lease->discard_snapshot();
       return fail(errc::storage_failure, e.what());
     }
   }

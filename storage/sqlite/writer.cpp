@@ -97,6 +97,7 @@ void writer::run_batch(std::vector<std::unique_ptr<job>>& batch) {
       if (j) j->abandon(fail(errc::storage_failure, std::string{"not committed: "} + e.what()));
     return;
   }
+  if (background_.committed) background_.committed();
   record(batch.size());
   for (auto& j : batch) {
     if (!j) continue;

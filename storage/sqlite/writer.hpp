@@ -31,9 +31,11 @@ class writer {
 
   // Work done in every batch (and at least once a second when idle) while `pending` is true:
   // used to fold the in-memory verification counters into the database.
+  // `committed` runs after each commit and before its operations complete.
   struct background {
     std::function<bool()> pending;
     std::function<void(connection&)> run;
+    std::function<void()> committed;
   };
 
   writer(connection c, std::size_t max_batch, background bg);

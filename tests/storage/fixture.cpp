@@ -55,6 +55,7 @@ void fixture::reopen() {
   o.file = file;
   o.signing_key = key;
   o.max_batch = max_batch_;
+  o.snapshot_reuse = snapshot_reuse;
   ledger = must(sqlite_ledger::open(o));
 }
 

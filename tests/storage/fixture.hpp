@@ -68,6 +68,7 @@ class fixture {
 
   temp_dir dir;
   std::filesystem::path file;
+  std::chrono::milliseconds snapshot_reuse = sqlite_options{}.snapshot_reuse;  // for reopen()
   std::shared_ptr<codec::signing_key> key;
   codec::key_set keys;
   std::unique_ptr<sqlite_ledger> ledger;
