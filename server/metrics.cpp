@@ -122,8 +122,19 @@ server::histogram& metrics_registry::histogram(std::string_view name, std::strin
   return *find_or_add(name, help, kind::histogram, labels, bounds).h;
 }
 
+void metrics_registry::on_render(std::function<void()> fn) {
+  std::lock_guard lock(mutex_);
+  before_render_.push_back(std::move(fn));
+}
+
 std::string metrics_registry::render() const {
   static constexpr std::string_view type_names[] = {"counter", "gauge", "histogram"};
+  std::vector<std::function<void()>> hooks;
+  {
+    std::lock_guard lock(mutex_);
+    hooks = before_render_;
+  }
+  for (const auto& h : hooks) h();
   std::string out;
   std::lock_guard lock(mutex_);
   for (const auto& [name, f] : families_) {

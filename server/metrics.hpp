@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -73,6 +74,10 @@ class metrics_registry {
   server::histogram& histogram(std::string_view name, std::string_view help,
                                std::span<const double> bounds, const metric_labels& labels = {});
 
+  // Runs `fn` at the start of each render(), to set gauges whose values live elsewhere (the
+  // ledger's commit statistics) when they are read rather than on every change.
+  void on_render(std::function<void()> fn);
+
   std::string render() const;
 
  private:
@@ -93,6 +98,7 @@ class metrics_registry {
 
   mutable std::mutex mutex_;
   std::map<std::string, family, std::less<>> families_;
+  std::vector<std::function<void()>> before_render_;
 };
 
 }  // namespace coldtrace::server

@@ -5,7 +5,10 @@
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
+#include <future>
+#include <memory>
 #include <stdexcept>
 
 namespace coldtrace::server {
@@ -165,9 +168,14 @@ router::resolution router::resolve(const request& req, context& ctx) const {
   return out;
 }
 
-response router::invoke(const target& t, const request& req, context& ctx) {
+namespace {
+
+// A handler's outcome as the response to send; an escaped exception (a bug) is a 500 whose
+// reason goes to ctx.detail for the log.
+template <class F>
+response answer(F&& make, context& ctx) {
   try {
-    auto r = t.fn(req, ctx);
+    result<response> r = make();
     if (r) return std::move(*r);
     auto res = error_response(r.error());
     if (res.status >= 500) ctx.detail = r.error().message;
@@ -180,9 +188,41 @@ response router::invoke(const target& t, const request& req, context& ctx) {
   return error_response(errc::internal, "internal error");
 }
 
+}  // namespace
+
+response router::invoke(const target& t, const request& req, context& ctx) {
+  return answer([&] { return t.fn(req, ctx); }, ctx);
+}
+
+void router::invoke_async(const target& t, const request& req, context& ctx, finish done) {
+  // Shared between the handler's respond and the catch below, so that a handler that throws
+  // after answering does not answer twice.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  auto once = [answered, done](std::function<response()> make) {
+    if (!answered->exchange(true)) done(std::move(make));
+  };
+  try {
+    t.async_fn(req, ctx, [once, &ctx](make_response make) {
+      once([make = std::move(make), &ctx] { return answer(make, ctx); });
+    });
+  } catch (...) {
+    auto why = std::current_exception();
+    once([why, &ctx] {
+      return answer([why]() -> result<response> { std::rethrow_exception(why); }, ctx);
+    });
+  }
+}
+
 response router::dispatch(const request& req, context& ctx) const {
   auto r = resolve(req, ctx);
-  return r.found ? invoke(*r.found, req, ctx) : std::move(r.rejection);
+  if (!r.found) return std::move(r.rejection);
+  if (r.found->fn) return invoke(*r.found, req, ctx);
+  std::promise<std::function<response()>> answered;
+  auto later = answered.get_future();
+  invoke_async(*r.found, req, ctx, [&answered](std::function<response()> make) {
+    answered.set_value(std::move(make));
+  });
+  return later.get()();
 }
 
 }  // namespace coldtrace::server

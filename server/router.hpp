@@ -20,6 +20,15 @@ namespace coldtrace::server {
 // A handler returns a response, or an error that error_map turns into one.
 using handler = std::function<result<response>(const request&, context&)>;
 
+// An asynchronous handler answers later, through `respond`: once, from any thread (typically
+// the ledger's writer, after its group commit), with a function that makes the response. The
+// session runs that function on the connection's own thread, so the thread that finished the
+// work only hands over; no thread waits for a commit. Until it answers, the request and the
+// context stay alive.
+using make_response = std::function<result<response>()>;
+using respond = std::function<void(make_response)>;
+using async_handler = std::function<void(const request&, context&, respond)>;
+
 struct route_options {
   // The handler may block for long (a durable commit waiting for its group): the session
   // runs it on the blocking pool so the I/O threads keep serving other connections.
@@ -29,7 +38,8 @@ struct route_options {
 class router {
  public:
   struct target {
-    handler fn;
+    handler fn;              // set for a synchronous route
+    async_handler async_fn;  // set for an asynchronous one
     route_options options;
   };
 
@@ -40,7 +50,11 @@ class router {
     using returned = std::invoke_result_t<F&, const request&, context&>;
     static_assert(std::is_same_v<returned, response> || std::is_same_v<returned, result<response>>,
                   "a handler returns response or result<response>");
-    add_target(method, pattern, target{handler(std::forward<F>(fn)), options});
+    add_target(method, pattern, target{handler(std::forward<F>(fn)), {}, options});
+  }
+
+  void add_async(verb method, std::string_view pattern, async_handler fn) {
+    add_target(method, pattern, target{{}, std::move(fn), {}});
   }
 
   struct resolution {
@@ -56,7 +70,15 @@ class router {
   // whose reason goes to ctx.detail for the log.
   static response invoke(const target& t, const request& req, context& ctx);
 
-  // resolve + invoke: what the session does, minus the choice of thread.
+  // Starts an asynchronous handler. `done` gets the function that makes the response (errors
+  // and escaped exceptions already turned into responses, as invoke() does); the caller runs
+  // it on the thread of its choice. `done` is called exactly once, perhaps before this
+  // returns.
+  using finish = std::function<void(std::function<response()> make)>;
+  static void invoke_async(const target& t, const request& req, context& ctx, finish done);
+
+  // resolve + invoke: what the session does, minus the choice of thread. An asynchronous
+  // handler is waited for.
   response dispatch(const request& req, context& ctx) const;
 
  private:

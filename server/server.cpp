@@ -167,6 +167,7 @@ struct http_server::impl {
     // them finish while the io_context still exists. No stop() first: work it dropped would
     // be destroyed with the pool, after the io_context and the connection set it refers to.
     state.blocking.join();
+    state.answers.wait_none();
   }
 
   void begin_stop(std::string_view why) {

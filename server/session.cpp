@@ -3,8 +3,11 @@
 #include "server/error_map.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -12,6 +15,8 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -253,10 +258,32 @@ asio::awaitable<std::optional<message>> read_request(Stream& stream, beast::flat
   co_return parser.release();
 }
 
-// Routes a request and runs its handler, on the blocking pool when the route asks for it.
+// Starts an asynchronous handler and waits for its answer, which another thread hands back;
+// the response is then made here, on the connection's thread.
+asio::awaitable<response> answer_later(shared_state& s, const router::target& t, const request& req,
+                                       context& ctx) {
+  auto here = co_await asio::this_coro::executor;
+  using made = std::function<response()>;
+  auto make = co_await asio::async_initiate<decltype(asio::use_awaitable), void(made)>(
+      [&](auto resume) {
+        // std::function wants a copyable callable; the coroutine's handler is move-only.
+        auto shared = std::make_shared<decltype(resume)>(std::move(resume));
+        s.answers.enter();
+        router::invoke_async(t, req, ctx, [shared, here, &s](made m) {
+          asio::post(here, [shared, m = std::move(m)]() mutable { (*shared)(std::move(m)); });
+          s.answers.leave();
+        });
+      },
+      asio::use_awaitable);
+  co_return make();
+}
+
+// Routes a request and runs its handler: here, on the blocking pool when the route asks for
+// it, or asynchronously.
 asio::awaitable<response> handle(shared_state& s, const request& req, context& ctx) {
   auto found = s.routes.resolve(req, ctx);
   if (found.found == nullptr) co_return std::move(found.rejection);
+  if (found.found->async_fn) co_return co_await answer_later(s, *found.found, req, ctx);
   if (!found.found->options.blocking) co_return router::invoke(*found.found, req, ctx);
   co_return co_await asio::co_spawn(
       s.blocking.get_executor(),

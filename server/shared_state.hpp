@@ -11,6 +11,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <condition_variable>
 #include <functional>
 #include <list>
 #include <memory>
@@ -49,9 +50,34 @@ class connection_set {
   std::function<void()> on_drained_;
 };
 
+// Asynchronous handlers whose answer has not been handed back yet. Their completions post to
+// the connections' io_contexts, so the server waits for them before it destroys those.
+class pending_answers {
+ public:
+  void enter() {
+    std::lock_guard lock(mutex_);
+    ++count_;
+  }
+  void leave() {
+    std::lock_guard lock(mutex_);
+    if (--count_ == 0) none_.notify_all();
+  }
+  void wait_none() {
+    std::unique_lock lock(mutex_);
+    none_.wait(lock, [this] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable none_;
+  std::size_t count_ = 0;
+};
+
 struct shared_state {
   explicit shared_state(serve_options o)
-      : options(std::move(o)), log(options.log_sink, options.log_buffer), blocking(options.blocking_threads) {}
+      : options(std::move(o)),
+        log(options.log_sink, options.log_buffer),
+        blocking(options.blocking_threads) {}
 
   serve_options options;
   logger log;
@@ -60,6 +86,7 @@ struct shared_state {
   std::unique_ptr<boost::asio::ssl::context> tls;  // null: plain TCP
   boost::asio::thread_pool blocking;               // runs handlers of blocking routes
   connection_set connections;
+  pending_answers answers;
 };
 
 }  // namespace coldtrace::server

@@ -72,6 +72,11 @@ void register_storage_errors() {
 void install_api(router& routes, metrics_registry& metrics, const app& a) {
   register_storage_errors();
   auto e = std::make_shared<const api::env>(a, metrics);
+  // The commit gauges are read from the ledger when /metrics is, not after every write: that
+  // read takes the writer's lock.
+  metrics.on_render([weak = std::weak_ptr<const api::env>(e)] {
+    if (auto alive = weak.lock()) alive->observe_commits();
+  });
   api::add_public_routes(routes, e);
   api::add_admin_routes(routes, e);
   api::add_lot_routes(routes, e);

@@ -5,6 +5,7 @@
 #include "server/api/env.hpp"
 #include "server/context.hpp"
 #include "server/http.hpp"
+#include "server/router.hpp"
 
 #include <utility>
 
@@ -23,6 +24,37 @@ inline auto authed(env_ptr e, authed_handler fn) {
     auto by = authenticate(e->ledger(), req, ctx);
     if (!by) return by.error();
     return fn(*e, req, ctx, *by);
+  };
+}
+
+// What an authenticated asynchronous handler is: a write that answers through `done` once
+// the ledger has committed it.
+using authed_async_handler = void (*)(const env& e, const request& req, context& ctx,
+                                      const storage::actor& by, respond done);
+
+// An asynchronous router handler that authenticates first (here, a read), then runs `fn`.
+inline async_handler authed_async(env_ptr e, authed_async_handler fn) {
+  return [e = std::move(e), fn](const request& req, context& ctx, respond done) {
+    auto by = authenticate(e->ledger(), req, ctx);
+    if (!by) return done([error = by.error()]() -> result<response> { return error; });
+    fn(*e, req, ctx, *by, std::move(done));
+  };
+}
+
+// The answer of a request that failed before reaching the ledger.
+inline void refuse(const respond& done, error e) {
+  done([e = std::move(e)]() -> result<response> { return e; });
+}
+
+// The ledger's completion for a write: it hands the outcome to `done`, and `encode` makes
+// the response from it later, on the connection's thread, not on the ledger's writer.
+template <class T, class Encode>
+storage::completion<T> answer_with(respond done, Encode encode) {
+  return [done = std::move(done), encode = std::move(encode)](result<T> outcome) {
+    done([outcome = std::move(outcome), encode]() -> result<response> {
+      if (!outcome) return outcome.error();
+      return encode(*outcome);
+    });
   };
 }
 

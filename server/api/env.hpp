@@ -25,8 +25,7 @@ class env {
 
   void count_verification(coldtrace::verdict v) const;
   void count_sale_check(coldtrace::verdict v) const;
-  // Copies the ledger's group-commit counters into gauges; called after each write, since
-  // only writes change them.
+  // Copies the ledger's group-commit counters into gauges; called before /metrics renders.
   void observe_commits() const;
 
  private:

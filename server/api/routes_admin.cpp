@@ -38,7 +38,6 @@ result<response> register_unit(const env& e, const request& req, context&, const
   auto r = decode_unit(req.body);
   if (!r) return r.error();
   auto unit = e.ledger().register_unit(e.as(by), std::move(*r));
-  e.observe_commits();
   if (!unit) return unit.error();
   return json_response(201, to_json(*unit));
 }
@@ -74,7 +73,6 @@ result<response> create_account(const env& e, const request& req, context&, cons
   auto r = decode_account(req.body);
   if (!r) return r.error();
   auto t = e.ledger().create_account(e.as(by), *r);
-  e.observe_commits();
   if (!t) return t.error();
   return token_response(201, *t);
 }
@@ -84,7 +82,6 @@ result<response> rotate(const env& e, const request& req, context& ctx, const ac
   if (!id) return id.error();
   if (auto ok = decode_empty(req.body); !ok) return ok.error();
   auto t = e.ledger().rotate_token(e.as(by), *id);
-  e.observe_commits();
   if (!t) return t.error();
   return token_response(200, *t);
 }
@@ -94,7 +91,6 @@ result<response> revoke(const env& e, const request& req, context& ctx, const ac
   if (!id) return id.error();
   if (auto ok = decode_empty(req.body); !ok) return ok.error();
   auto a = e.ledger().revoke_token(e.as(by), *id);
-  e.observe_commits();
   if (!a) return a.error();
   return json_response(200, to_json(*a));
 }

@@ -38,34 +38,37 @@ result<response> get_code(const env& e, const request&, context& ctx, const acto
 }
 
 // Conservation is the ledger's: concurrent dispatches from one code serialise in its writer.
-result<response> dispatch(const env& e, const request& req, context&, const actor& by) {
+void dispatch(const env& e, const request& req, context&, const actor& by, respond done) {
   auto r = decode_dispatch(req.body, e.a.published_keys);
-  if (!r) return r.error();
-  auto child = e.ledger().dispatch(e.as(by), *r);
-  e.observe_commits();
-  if (!child) return child.error();
-  return json_response(201, to_json(*child, e.a.public_host));
+  if (!r) return refuse(done, r.error());
+  e.ledger().async_dispatch(
+      e.as(by), *r,
+      answer_with<storage::code_record>(std::move(done), [&e](const storage::code_record& child) {
+        return json_response(201, to_json(child, e.a.public_host));
+      }));
 }
 
-result<response> receive(const env& e, const request& req, context&, const actor& by) {
+void receive(const env& e, const request& req, context&, const actor& by, respond done) {
   auto code = decode_receive(req.body, e.a.published_keys);
-  if (!code) return code.error();
-  auto received = e.ledger().receive(e.as(by), *code);
-  e.observe_commits();
-  if (!received) return received.error();
-  return json_response(200, to_json(*received, e.a.public_host));
+  if (!code) return refuse(done, code.error());
+  e.ledger().async_receive(e.as(by), *code,
+                           answer_with<storage::code_record>(
+                               std::move(done), [&e](const storage::code_record& received) {
+                                 return json_response(200, to_json(received, e.a.public_host));
+                               }));
 }
 
 // Allowed or not, a check is 200 with its verdict (the counter needs the answer, and the
 // ledger records denials as findings); only a sale it cannot record is an error.
-result<response> sale_check(const env& e, const request& req, context&, const actor& by) {
+void sale_check(const env& e, const request& req, context&, const actor& by, respond done) {
   auto r = decode_sale_check(req.body, by.unit);
-  if (!r) return r.error();
-  auto checked = e.ledger().sale_check(e.as(by), std::move(*r));
-  e.observe_commits();
-  if (!checked) return checked.error();
-  e.count_sale_check(checked->verdict);
-  return json_response(200, to_json(*checked));
+  if (!r) return refuse(done, r.error());
+  e.ledger().async_sale_check(e.as(by), std::move(*r),
+                              answer_with<storage::sale_check_result>(
+                                  std::move(done), [&e](const storage::sale_check_result& checked) {
+                                    e.count_sale_check(checked.verdict);
+                                    return json_response(200, to_json(checked));
+                                  }));
 }
 
 result<response> list_sales(const env& e, const request& req, context&, const actor& by) {
@@ -82,9 +85,9 @@ result<response> list_sales(const env& e, const request& req, context&, const ac
 void add_code_routes(router& r, const env_ptr& e) {
   r.add(verb::get, "/api/v1/codes", authed(e, list_codes));
   r.add(verb::get, "/api/v1/codes/{id}", authed(e, get_code));
-  r.add(verb::post, "/api/v1/dispatch", authed(e, dispatch), blocking);
-  r.add(verb::post, "/api/v1/receive", authed(e, receive), blocking);
-  r.add(verb::post, "/api/v1/sale-checks", authed(e, sale_check), blocking);
+  r.add_async(verb::post, "/api/v1/dispatch", authed_async(e, dispatch));
+  r.add_async(verb::post, "/api/v1/receive", authed_async(e, receive));
+  r.add_async(verb::post, "/api/v1/sale-checks", authed_async(e, sale_check));
   r.add(verb::get, "/api/v1/sales", authed(e, list_sales));
 }
 

@@ -16,7 +16,6 @@ result<response> intake(const env& e, const request& req, context&, const actor&
   auto r = decode_intake(req.body);
   if (!r) return r.error();
   auto in = e.ledger().intake(e.as(by), std::move(*r));
-  e.observe_commits();
   if (!in) return in.error();
   return json_response(201, to_json(*in, e.a.public_host));
 }
@@ -51,7 +50,6 @@ result<response> add_sample(const env& e, const request& req, context& ctx, cons
   auto r = decode_sample(req.body, *id, at.at);
   if (!r) return r.error();
   auto s = e.ledger().add_sample(at, std::move(*r));
-  e.observe_commits();
   if (!s) return s.error();
   return json_response(201, to_json(*s));
 }
@@ -64,7 +62,6 @@ result<response> record_result(const env& e, const request& req, context& ctx, c
   auto r = decode_result(req.body, *id, at.at);
   if (!r) return r.error();
   auto s = e.ledger().record_result(at, std::move(*r));
-  e.observe_commits();
   if (!s) return s.error();
   return json_response(201, to_json(*s));
 }
@@ -76,7 +73,6 @@ result<response> disinfect(const env& e, const request& req, context& ctx, const
   auto r = decode_disinfection(req.body, *id, at.at);
   if (!r) return r.error();
   auto d = e.ledger().record_disinfection(at, std::move(*r));
-  e.observe_commits();
   if (!d) return d.error();
   return json_response(201, to_json(*d));
 }
@@ -88,7 +84,6 @@ result<response> release(const env& e, const request& req, context& ctx, const a
   if (!id) return id.error();
   if (auto ok = decode_empty(req.body); !ok) return ok.error();
   auto lot = e.ledger().release(e.as(by), *id);
-  e.observe_commits();
   if (!lot) return lot.error();
   return json_response(200, to_json(*lot));
 }

@@ -20,7 +20,6 @@ result<response> recall(const env& e, const request& req, context&, const actor&
   auto r = decode_recall(req.body);
   if (!r) return r.error();
   auto recalled = e.ledger().recall(e.as(by), std::move(*r));
-  e.observe_commits();
   if (!recalled) return recalled.error();
   return json_response(201, to_json(*recalled));
 }
@@ -52,7 +51,6 @@ result<response> record_inspection(const env& e, const request& req, context&, c
   auto r = decode_inspection(req.body);
   if (!r) return r.error();
   auto i = e.ledger().record_inspection(e.as(by), std::move(*r));
-  e.observe_commits();
   if (!i) return i.error();
   return json_response(201, to_json(*i));
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 using namespace coldtrace::server;
@@ -98,4 +99,34 @@ TEST_CASE("a stop before run() makes run() return at once", "[server]") {
   auto start = std::chrono::steady_clock::now();
   server.run();
   CHECK(std::chrono::steady_clock::now() - start < 1s);
+}
+
+TEST_CASE("a stop waits for an asynchronous answer in flight", "[server]") {
+  std::mutex mutex;
+  respond pending;
+  std::atomic<bool> entered{false};
+  running_server s(test_options(), [&](router& r) {
+    r.add_async(verb::post, "/later", [&](const request&, context&, respond done) {
+      std::lock_guard lock(mutex);
+      pending = std::move(done);
+      entered = true;
+    });
+  });
+  client busy(s.port());
+  busy.write_raw("POST /later HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  for (int i = 0; i < 500 && !entered; ++i) std::this_thread::sleep_for(10ms);
+  REQUIRE(entered);
+
+  std::thread stopper([&s] { s.stop_and_wait(); });
+  std::this_thread::sleep_for(200ms);  // the drain has begun; the answer is still due
+  {
+    std::lock_guard lock(mutex);
+    pending([] { return coldtrace::result<response>(text_response(200, "committed")); });
+  }
+  auto r = busy.read_reply();
+  stopper.join();
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->body == "committed");
+  CHECK_FALSE(r->keep_alive);
 }

@@ -6,6 +6,7 @@
 #include <boost/json/parse.hpp>
 
 #include <stdexcept>
+#include <thread>
 
 using namespace coldtrace;
 using namespace coldtrace::server;
@@ -156,4 +157,61 @@ TEST_CASE("query parameters are decoded, the first one wins", "[server]") {
   CHECK(query_param(req, "q") == "cold chain");
   CHECK(query_param(req, "flag") == "");
   CHECK_FALSE(query_param(req, "page"));
+}
+
+TEST_CASE("an asynchronous handler answers once, from another thread", "[server]") {
+  router r;
+  r.add_async(verb::post, "/later", [](const request& req, context&, respond done) {
+    // The answer comes from a thread of its own, as the ledger's writer gives it.
+    std::thread([done, body = req.body] {
+      done([body]() -> result<response> { return text_response(201, "made " + body); });
+    }).detach();
+  });
+  r.add_async(verb::post, "/refused", [](const request&, context&, respond done) {
+    done([]() -> result<response> {
+      return codec::fail(codec::errc::bad_value, "\"quantity_g\" must be at least 1");
+    });
+  });
+  r.add_async(verb::post, "/twice", [](const request&, context&, respond done) {
+    done([] { return result<response>(text_response(200, "first")); });
+    done([] { return result<response>(text_response(200, "second")); });
+  });
+  r.add_async(verb::post, "/throws", [](const request&, context&, respond) {
+    throw std::runtime_error("lost the ledger");
+  });
+  r.add_async(verb::post, "/throws-later", [](const request&, context&, respond done) {
+    done([]() -> result<response> { throw std::runtime_error("encoder broke"); });
+  });
+  metrics_registry m;
+  context ctx(m);
+  auto post = [&](std::string target, std::string body = {}) {
+    auto req = make(verb::post, std::move(target));
+    req.body = std::move(body);
+    return r.dispatch(req, ctx);
+  };
+  SECTION("answered from another thread") {
+    auto res = post("/later", "x");
+    CHECK(res.status == 201);
+    CHECK(res.body == "made x");
+    CHECK(ctx.route == "/later");
+  }
+  SECTION("an error becomes the error response") {
+    auto res = post("/refused");
+    CHECK(res.status == 400);
+    CHECK(error_code_of(res) == "bad_value");
+  }
+  SECTION("a second answer is ignored") {
+    CHECK(post("/twice").body == "first");
+  }
+  SECTION("a handler that throws is a 500 with the reason in the log only") {
+    auto res = post("/throws");
+    CHECK(res.status == 500);
+    CHECK(res.body.find("lost the ledger") == std::string::npos);
+    CHECK(ctx.detail.find("lost the ledger") != std::string::npos);
+  }
+  SECTION("so is a response maker that throws") {
+    auto res = post("/throws-later");
+    CHECK(res.status == 500);
+    CHECK(ctx.detail.find("encoder broke") != std::string::npos);
+  }
 }
