@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HTTP benchmark, on demand: wrk at 64 connections against
 #   - the public verification endpoint (GET /api/v1/verify?code=...) and the /c/ page (when the
-#     pages are built), beside nginx serving a static file of the same size on another port;
+#     pages are built), each beside nginx serving a static file of its size on another port;
 #   - authenticated dispatch (POST /api/v1/dispatch, a durable write each), beside the disk's
 #     one-commit-per-fsync rate (SQLite, WAL, synchronous=FULL, one INSERT per commit) and the
 #     same dispatch load with group commit off (--max-batch 1), all measured in this run.
@@ -74,13 +74,14 @@ admin=$(cat "$work/admin-token")
 digits=$(grep -m1 -o '/c/[0-9]*' "$work/demo.txt" | cut -c4-)
 start_server
 
-# nginx beside it, serving a static file as large as the verification answer.
+# nginx beside it, serving static files as large as the verification answer and the page.
 curl -fs "$base/api/v1/verify?code=$digits" >"$work/verify.json"
 mkdir -p "$work/www" "$work/nginx"
 cp "$work/verify.json" "$work/www/static.json"
+curl -s "$base/c/$digits" >"$work/www/page.html"
 # nginx's workers drop root for an unprivileged user, who must be able to read the file.
 chmod a+rx "$work" "$work/www"
-chmod a+r "$work/www/static.json"
+chmod a+r "$work/www/static.json" "$work/www/page.html"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes auto;
 pid $work/nginx/nginx.pid;
@@ -113,6 +114,7 @@ read -r n_rps n_p50 n_p99 < <(run_wrk nginx "http://127.0.0.1:$nginx_port/static
 page=""
 if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/c/$digits")" = 200 ]; then
   read -r p_rps p_p50 p_p99 < <(run_wrk page "$base/c/$digits")
+  read -r np_rps np_p50 np_p99 < <(run_wrk nginx_page "http://127.0.0.1:$nginx_port/page.html")
   page=1
 fi
 
@@ -208,8 +210,12 @@ printf '%-44s %10s %9s %9s %s\n' "GET /healthz (the HTTP layer alone)" "$h_rps" 
   "$h_p99" "$(ratio "$h_rps" "$n_rps") × nginx"
 printf '%-44s %10s %9s %9s %s\n' "GET /api/v1/verify" "$v_rps" "$v_p50" "$v_p99" \
   "$(ratio "$v_rps" "$n_rps") × nginx, $(ratio "$v_rps" "$h_rps") × /healthz"
-[ -n "$page" ] && printf '%-44s %10s %9s %9s %s\n' "GET /c/<digits> page" "$p_rps" "$p_p50" \
-  "$p_p99" "$(ratio "$p_rps" "$n_rps") × nginx"
+if [ -n "$page" ]; then
+  printf '%-44s %10s %9s %9s %s\n' "nginx static file ($(wc -c <"$work/www/page.html") B)" \
+    "$np_rps" "$np_p50" "$np_p99" ""
+  printf '%-44s %10s %9s %9s %s\n' "GET /c/<digits> page" "$p_rps" "$p_p50" "$p_p99" \
+    "$(ratio "$p_rps" "$np_rps") × nginx (same size)"
+fi
 printf '%-44s %10s %9s %9s %s\n' "one commit per fsync (sqlite3, same disk)" "$fsync_best" "" "" \
   "(the higher of $fsync_a and $fsync_b)"
 printf '%-44s %10s %9s %9s %s\n' "POST /api/v1/dispatch, --max-batch 1" "$b_rps" "$b_p50" \
