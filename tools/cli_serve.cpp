@@ -110,8 +110,8 @@ void add_serve_command(CLI::App& app) {
       ->required();
   cmd->add_option("--threads", o->threads, "I/O threads (default: one per core)");
   cmd->add_option("--blocking-threads", o->blocking_threads,
-                  "Threads for requests that wait for a durable commit; more of them make larger "
-                  "commit groups")
+                  "Threads for the requests that wait on a thread for their durable commit or a "
+                  "long read (dispatch, receipt and sale checks wait on none)")
       ->capture_default_str();
   cmd->add_option("--max-batch", o->max_batch,
                   "Operations per group commit at most (1: one commit per operation, a baseline)")
