@@ -158,11 +158,4 @@ void format_access(std::string& out, const access_entry& entry) {
   out += "}\n";
 }
 
-void log_access(logger& log, const access_entry& entry) {
-  std::string line;
-  line.reserve(160);
-  format_access(line, entry);
-  log.info_line(line);
-}
-
 }  // namespace coldtrace::server

@@ -61,6 +61,4 @@ struct access_entry {
 // every request.
 void format_access(std::string& out, const access_entry& entry);
 
-void log_access(logger& log, const access_entry& entry);
-
 }  // namespace coldtrace::server

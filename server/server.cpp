@@ -133,9 +133,9 @@ std::unique_ptr<asio::ssl::context> make_tls(const serve_options& o) {
 struct http_server::impl {
   explicit impl(serve_options o)
       : state(std::move(o)),
-        threads(state.options.threads ? state.options.threads
-                                      : std::max(1u, std::thread::hardware_concurrency())),
-        contexts(make_contexts(threads)),
+        contexts(make_contexts(state.options.threads
+                                   ? state.options.threads
+                                   : std::max(1u, std::thread::hardware_concurrency()))),
         control(asio::make_strand(*contexts.front())),
         acceptor(control),
         signals(control),
@@ -163,9 +163,10 @@ struct http_server::impl {
   }
 
   ~impl() {
-    // Handlers still running on the blocking pool post their results to our strands: let
-    // them finish while the io_context still exists. No stop() first: work it dropped would
-    // be destroyed with the pool, after the io_context and the connection set it refers to.
+    // Handlers still running on the blocking pool, and asynchronous answers still due, post
+    // to our io_contexts: let them finish while those still exist. No stop() first: work it
+    // dropped would be destroyed with the pool, after the io_contexts and the connection set
+    // it refers to.
     state.blocking.join();
     state.answers.wait_none();
   }
@@ -212,7 +213,6 @@ struct http_server::impl {
   }
 
   shared_state state;
-  unsigned threads;
   std::vector<std::unique_ptr<asio::io_context>> contexts;  // one per thread
   // Keeps every context's run() going while it has no connection; cleared on `control` once
   // a stop has drained.
@@ -255,7 +255,7 @@ http_server::http_server(serve_options options)
   i.state.log.info("listening", {{"address", endpoint.address().to_string()},
                                  {"port", i.port},
                                  {"tls", i.state.tls != nullptr},
-                                 {"threads", i.threads}});
+                                 {"threads", i.contexts.size()}});
 }
 
 http_server::~http_server() = default;
@@ -282,7 +282,7 @@ void http_server::run() {
     i.flush_log_periodically();
   });
   std::vector<std::thread> extra;
-  for (unsigned k = 1; k < i.threads; ++k) {
+  for (std::size_t k = 1; k < i.contexts.size(); ++k) {
     extra.emplace_back([&i, k] { i.contexts[k]->run(); });
   }
   i.contexts.front()->run();

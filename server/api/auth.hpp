@@ -27,6 +27,11 @@ inline auto authed(env_ptr e, authed_handler fn) {
   };
 }
 
+// The answer of a request that failed before reaching the ledger.
+inline void refuse(const respond& done, error e) {
+  done([e = std::move(e)]() -> result<response> { return e; });
+}
+
 // What an authenticated asynchronous handler is: a write that answers through `done` once
 // the ledger has committed it.
 using authed_async_handler = void (*)(const env& e, const request& req, context& ctx,
@@ -36,14 +41,9 @@ using authed_async_handler = void (*)(const env& e, const request& req, context&
 inline async_handler authed_async(env_ptr e, authed_async_handler fn) {
   return [e = std::move(e), fn](const request& req, context& ctx, respond done) {
     auto by = authenticate(e->ledger(), req, ctx);
-    if (!by) return done([error = by.error()]() -> result<response> { return error; });
+    if (!by) return refuse(done, by.error());
     fn(*e, req, ctx, *by, std::move(done));
   };
-}
-
-// The answer of a request that failed before reaching the ledger.
-inline void refuse(const respond& done, error e) {
-  done([e = std::move(e)]() -> result<response> { return e; });
 }
 
 // The ledger's completion for a write: it hands the outcome to `done`, and `encode` makes

@@ -53,11 +53,10 @@ ledger_impl::ledger_impl(sqlite_options options, connection write_connection)
     : options_(std::move(options)),
       readers_(options_.file, options_.busy_timeout_ms, options_.snapshot_reuse),
       key_(options_.signing_key) {
-  writer_ =
-      std::make_unique<writer>(std::move(write_connection), options_.max_batch,
-                               writer::background{[this] { return counts_pending(); },
-                                                  [this](connection& c) { flush_counts(c); },
-                                                  [this] { readers_.committed(); }});
+  writer_ = std::make_unique<writer>(std::move(write_connection), options_.max_batch,
+                                     writer::background{[this] { return counts_pending(); },
+                                                        [this](connection& c) { flush_counts(c); },
+                                                        [this] { readers_.committed(); }});
 }
 
 ledger_impl::~ledger_impl() {
