@@ -275,9 +275,12 @@ logger& http_server::log() {
 
 void http_server::run() {
   auto& i = *impl_;
+  // Before any thread starts: a context without work would return from run() at once, and
+  // the connections dealt to it would never be served. A stop drains, then clears these (a
+  // stop() before run() too: it was posted first).
+  for (auto& c : i.contexts) i.busy.push_back(asio::make_work_guard(*c));
   asio::post(i.control, [&i] {
-    if (i.stopping) return;  // stop() came first: nothing to keep running for
-    for (auto& c : i.contexts) i.busy.push_back(asio::make_work_guard(*c));
+    if (i.stopping) return;  // stop() came first: no signals to wait for, no log to flush
     if (i.state.options.handle_signals) i.wait_for_signal();
     i.flush_log_periodically();
   });
