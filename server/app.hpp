@@ -2,7 +2,7 @@
 // the routes when they are installed. No Beast or Asio here.
 #pragma once
 
-#include "codec/keys.hpp"
+#include "server/keys.hpp"
 #include "storage/ledger.hpp"
 
 #include <string>
@@ -11,9 +11,10 @@ namespace coldtrace::server {
 
 struct app {
   storage::ledger& ledger;
-  const codec::signing_key& signing_key;  // signs the non-sellable list for offline verifiers
-  codec::key_set published_keys;          // the JWKS, old keys included
-  std::string public_host;                // the host in code URLs, e.g. trace.example.gov.cn
+  // The signing key and the JWKS, rotated together: read them through env::keys(), once per
+  // request, so that a request signs and publishes with one consistent pair.
+  key_ring& keys;
+  std::string public_host;  // the host in code URLs, e.g. trace.example.gov.cn
 };
 
 }  // namespace coldtrace::server

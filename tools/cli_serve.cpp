@@ -52,30 +52,26 @@ int serve(const serve_cli& o) {
   if (o.tls_cert.empty() != o.tls_key.empty()) usage_error("--tls-cert and --tls-key go together");
   if (o.max_batch == 0) usage_error("--max-batch must be at least 1");
 
-  const fs::path key_file = fs::path(o.keys) / "signing-key.pem";
-  const fs::path jwks_file = fs::path(o.keys) / "jwks.json";
-  auto key = codec::signing_key::load_pem(key_file);
-  if (!key) usage_error(key.error().message);
-  auto shared_key = std::make_shared<const codec::signing_key>(std::move(*key));
-  codec::key_set published;
-  if (fs::exists(jwks_file)) {
-    auto loaded = codec::key_set::load(jwks_file);
-    if (!loaded) usage_error(loaded.error().message);
-    published = std::move(*loaded);
-  }
-  // Whatever the file says, the key that signs now is published.
-  published.add(shared_key->public_part());
+  auto keys = server::load_key_directory(o.keys);
+  if (!keys) usage_error(keys.error().message);
+  // Whatever jwks.json says, the key that signs now is published. (A reload is stricter: it
+  // refuses a signing key the file does not list.)
+  keys->published.add(keys->signing->public_part());
 
   storage::sqlite_options so;
   so.file = o.db;
-  so.signing_key = shared_key;
+  so.signing_key = keys->signing;
   so.max_batch = o.max_batch;
   auto ledger = storage::sqlite_ledger::open(so);
   if (!ledger) {
     std::cerr << "coldtrace: " << ledger.error().message << "\n";
     return 1;
   }
-  const server::app app{**ledger, *shared_key, std::move(published), host};
+  server::key_ring ring(std::move(*keys), o.keys,
+                        [&l = **ledger](std::shared_ptr<const codec::signing_key> k) {
+                          l.set_signing_key(std::move(k));
+                        });
+  const server::app app{**ledger, ring, host};
 
   server::serve_options options;
   options.listen = o.listen;

@@ -19,6 +19,9 @@ class env {
 
   const app& a;
   storage::ledger& ledger() const { return a.ledger; }
+  // The signing key and the published set in force now, as one snapshot: take it once per
+  // request (`auto k = e.keys(); k->signing->sign(...); k->published.to_jwks()`).
+  keys_ptr keys() const { return a.keys.current(); }
 
   // Who acts, and now: what every write carries into the audit chain.
   storage::context as(const storage::actor& by) const;

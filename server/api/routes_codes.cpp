@@ -39,7 +39,7 @@ result<response> get_code(const env& e, const request&, context& ctx, const acto
 
 // Conservation is the ledger's: concurrent dispatches from one code serialise in its writer.
 void dispatch(const env& e, const request& req, context&, const actor& by, respond done) {
-  auto r = decode_dispatch(req.body, e.a.published_keys);
+  auto r = decode_dispatch(req.body, e.keys()->published);
   if (!r) return refuse(done, r.error());
   e.ledger().async_dispatch(
       e.as(by), *r,
@@ -49,7 +49,7 @@ void dispatch(const env& e, const request& req, context&, const actor& by, respo
 }
 
 void receive(const env& e, const request& req, context&, const actor& by, respond done) {
-  auto code = decode_receive(req.body, e.a.published_keys);
+  auto code = decode_receive(req.body, e.keys()->published);
   if (!code) return refuse(done, code.error());
   e.ledger().async_receive(e.as(by), *code,
                            answer_with<storage::code_record>(

@@ -49,7 +49,7 @@ result<response> verify(const env& e, const request& req) {
 }
 
 response keys(const env& e) {
-  return with_cache(text_response(200, e.a.published_keys.to_jwks(), "application/json"),
+  return with_cache(text_response(200, e.keys()->published.to_jwks(), "application/json"),
                     "public, max-age=300");
 }
 
@@ -71,10 +71,11 @@ result<response> blocked(const env& e) {
   for (const auto& p : *prefixes)
     entries.push_back(
         {{"lot", p.root_lot}, {"path", to_hex(p.prefix)}, {"status", blocked_status(p.reason)}});
-  const auto kid = codec::kid_text(e.a.signing_key.kid());
+  const auto keys = e.keys();
+  const auto kid = codec::kid_text(keys->signing->kid());
   const std::string payload = json::serialize(
       json::object{{"issued_at", iso_time(now())}, {"kid", kid}, {"entries", std::move(entries)}});
-  auto signature = e.a.signing_key.sign(as_bytes(payload));
+  auto signature = keys->signing->sign(as_bytes(payload));
   if (!signature) return signature.error();
   return with_cache(
       json_response(200, json::object{{"payload", base64url_encode(as_bytes(payload))},

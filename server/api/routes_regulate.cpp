@@ -40,7 +40,7 @@ result<response> trace(const env& e, const request& req, context&, const actor& 
     return json_response(200, to_json(*t));
   }
   auto id =
-      code_text ? signed_code_id(*code_text, e.a.published_keys) : result<std::int64_t>(**code_id);
+      code_text ? signed_code_id(*code_text, e.keys()->published) : result<std::int64_t>(**code_id);
   if (!id) return id.error();
   auto t = e.ledger().trace_code(by, *id);
   if (!t) return t.error();

@@ -29,6 +29,7 @@ struct harness {
   std::filesystem::path dir;
   std::shared_ptr<codec::signing_key> key;
   std::unique_ptr<storage::sqlite_ledger> ledger;
+  std::unique_ptr<server::key_ring> ring;
   std::unique_ptr<server::app> app;
   server::metrics_registry metrics;
   server::router routes;
@@ -43,7 +44,8 @@ struct harness {
     ledger = storage::sqlite_ledger::open({dir / "fuzz.db", key}).value();
     codec::key_set keys;
     keys.add(key->public_part());
-    app = std::make_unique<server::app>(server::app{*ledger, *key, keys, "trace.example.gov.cn"});
+    ring = std::make_unique<server::key_ring>(server::key_snapshot{key, keys});
+    app = std::make_unique<server::app>(server::app{*ledger, *ring, "trace.example.gov.cn"});
     server::install_api(routes, metrics, *app);
     seed();
   }

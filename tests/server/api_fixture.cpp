@@ -32,7 +32,8 @@ api_fixture::api_fixture()
   o.file = dir_.path / "ledger.db";
   o.signing_key = key_;
   ledger_ = storage::sqlite_ledger::open(o).value();
-  app_.emplace(app{*ledger_, *key_, keys_, std::string(host)});
+  ring_.emplace(key_snapshot{key_, keys_});
+  app_.emplace(app{*ledger_, *ring_, std::string(host)});
   bureau = add_unit(storage::unit_kind::regulator, "市场监督管理局");
   admin = add_account(bureau, storage::account_role::admin);
 

@@ -79,6 +79,7 @@ class api_fixture {
   std::shared_ptr<codec::signing_key> key_;
   codec::key_set keys_;
   std::unique_ptr<storage::sqlite_ledger> ledger_;
+  std::optional<key_ring> ring_;
   std::optional<app> app_;
   std::optional<running_server> server_;
   std::optional<client> client_;
