@@ -22,6 +22,8 @@ class category_impl final : public boost::system::error_category {
       case errc::unauthorized: return "a valid bearer token is required";
       case errc::forbidden: return "the caller may not do this";
       case errc::internal: return "internal error";
+      case errc::duplicate_key: return "a JSON object in the request body has a key twice";
+      case errc::unsupported_media_type: return "the request body must be application/json";
     }
     return "unknown server error";
   }

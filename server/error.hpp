@@ -22,7 +22,9 @@ enum class errc {
   header_too_large,
   unauthorized,
   forbidden,
-  internal,  // a bug; the details go to the log, not to the client
+  internal,                // a bug; the details go to the log, not to the client
+  duplicate_key,           // one key twice in a JSON object
+  unsupported_media_type,  // a body that is not declared application/json
 };
 
 const boost::system::error_category& category() noexcept;

@@ -51,6 +51,8 @@ constexpr error_mapping server_table[] = {
     {static_cast<int>(errc::unauthorized), 401, "unauthorized"},
     {static_cast<int>(errc::forbidden), 403, "forbidden"},
     {static_cast<int>(errc::internal), 500, "internal"},
+    {static_cast<int>(errc::duplicate_key), 400, "duplicate_key"},
+    {static_cast<int>(errc::unsupported_media_type), 415, "unsupported_media_type"},
 };
 
 struct category_table {

@@ -2,11 +2,14 @@
 
 #include "server/error.hpp"
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace coldtrace::server {
 namespace {
@@ -65,7 +68,97 @@ std::string accepted_list(std::span<const json_field> fields) {
   return list.empty() ? "no fields" : list;
 }
 
+// A basic_parser handler that only watches keys: RFC 8259 leaves duplicate names
+// unspecified and Boost.JSON keeps the last, so {"unit": 1, "unit": 2} could mean one thing
+// to a proxy or a log reader and another to us. Each open object keeps the keys seen so far.
+struct duplicate_keys {
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  std::vector<std::vector<std::string>> open;
+  std::string key;
+  std::string duplicate;  // the first key found twice in one object
+
+  using ec = boost::system::error_code;
+  using sv = boost::json::string_view;
+  bool on_document_begin(ec&) { return true; }
+  bool on_document_end(ec&) { return true; }
+  bool on_object_begin(ec&) {
+    open.emplace_back();
+    return true;
+  }
+  bool on_object_end(std::size_t, ec&) {
+    open.pop_back();
+    return true;
+  }
+  bool on_array_begin(ec&) { return true; }
+  bool on_array_end(std::size_t, ec&) { return true; }
+  bool on_key_part(sv s, std::size_t, ec&) {
+    key.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(sv s, std::size_t, ec& e) {
+    key.append(s.data(), s.size());
+    auto& seen = open.back();
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      duplicate = std::move(key);
+      e = boost::json::error::syntax;  // stops the parse; `duplicate` says why
+      return false;
+    }
+    seen.push_back(std::move(key));
+    key.clear();
+    return true;
+  }
+  bool on_string_part(sv, std::size_t, ec&) { return true; }
+  bool on_string(sv, std::size_t, ec&) { return true; }
+  bool on_number_part(sv, ec&) { return true; }
+  bool on_int64(std::int64_t, sv, ec&) { return true; }
+  bool on_uint64(std::uint64_t, sv, ec&) { return true; }
+  bool on_double(double, sv, ec&) { return true; }
+  bool on_bool(bool, ec&) { return true; }
+  bool on_null(ec&) { return true; }
+  bool on_comment_part(sv, ec&) { return true; }
+  bool on_comment(sv, ec&) { return true; }
+};
+
+// The first member name that occurs twice in one object of a valid JSON text, if any.
+std::optional<std::string> find_duplicate_key(std::string_view body) {
+  boost::json::basic_parser<duplicate_keys> p{boost::json::parse_options{}};
+  boost::system::error_code ec;
+  p.write_some(false, body.data(), body.size(), ec);
+  if (p.handler().duplicate.empty()) return std::nullopt;
+  return std::move(p.handler().duplicate);
+}
+
+// A header value echoed in a message: printable ASCII only ('?' for the rest), at most 64.
+std::string shown_header(std::string_view value) {
+  std::string out;
+  for (char c : value.substr(0, 64)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  return out;
+}
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace
+
+result<void> require_json_body(const request& req) {
+  if (req.body.find_first_not_of(" \t\r\n") == std::string_view::npos) return {};
+  const auto type = req.fields.find("Content-Type");
+  // The media type is case-insensitive and may carry parameters (RFC 9110 §8.3.1).
+  const auto media = type ? trimmed(type->substr(0, type->find(';'))) : std::string_view{};
+  if (iequals(media, "application/json")) return {};
+  return fail(
+      errc::unsupported_media_type,
+      type ? "the request body must be sent as \"Content-Type: application/json\", not \"" +
+                 shown_header(*type) + "\""
+           : std::string("the request body needs a \"Content-Type: application/json\" header"));
+}
 
 result<boost::json::value> parse_json(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -81,6 +174,13 @@ result<boost::json::value> parse_json(std::string_view body) {
   if (ec) {
     return fail(errc::malformed_json, "the request body is not valid JSON: " + ec.message() +
                                           " (at byte " + std::to_string(used) + ")");
+  }
+  // Only a valid text is searched for repeated keys, so the messages above stay the parser's.
+  if (auto key = find_duplicate_key(body)) {
+    if (key->size() > 64) *key = "(a key of " + std::to_string(key->size()) + " bytes)";
+    return fail(errc::duplicate_key, "the key \"" + *key +
+                                         "\" appears twice in one object of the request body;"
+                                         " send each field once");
   }
   return parser.release();
 }

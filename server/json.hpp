@@ -24,7 +24,12 @@ struct json_field {
   bool required = true;  // an optional field may be absent or null
 };
 
-// Parses a body as any JSON value (RFC 8259): one value and nothing after it.
+// A request with a body must say it is JSON: "Content-Type: application/json", parameters
+// such as "; charset=utf-8" allowed, the name in any case. An empty body needs no header.
+result<void> require_json_body(const request& req);
+
+// Parses a body as any JSON value (RFC 8259): one value and nothing after it, and no object
+// with one key twice (RFC 8259 §4 leaves their meaning open; we refuse them).
 result<boost::json::value> parse_json(std::string_view body);
 
 // Parses a body as a JSON object whose members are all among `fields`, with every required

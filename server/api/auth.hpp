@@ -5,6 +5,7 @@
 #include "server/api/env.hpp"
 #include "server/context.hpp"
 #include "server/http.hpp"
+#include "server/json.hpp"
 #include "server/router.hpp"
 
 #include <utility>
@@ -18,11 +19,13 @@ result<storage::actor> authenticate(storage::ledger& ledger, const request& req,
 using authed_handler = result<response> (*)(const env& e, const request& req, context& ctx,
                                             const storage::actor& by);
 
-// A router handler that authenticates first, then runs `fn`.
+// A router handler that authenticates first, then checks that a body is declared JSON (every
+// body the API takes is), then runs `fn`.
 inline auto authed(env_ptr e, authed_handler fn) {
   return [e = std::move(e), fn](const request& req, context& ctx) -> result<response> {
     auto by = authenticate(e->ledger(), req, ctx);
     if (!by) return by.error();
+    if (auto json = require_json_body(req); !json) return json.error();
     return fn(*e, req, ctx, *by);
   };
 }
@@ -37,11 +40,13 @@ inline void refuse(const respond& done, error e) {
 using authed_async_handler = void (*)(const env& e, const request& req, context& ctx,
                                       const storage::actor& by, respond done);
 
-// An asynchronous router handler that authenticates first (here, a read), then runs `fn`.
+// An asynchronous router handler that authenticates first (here, a read) and checks the body
+// is declared JSON, then runs `fn`.
 inline async_handler authed_async(env_ptr e, authed_async_handler fn) {
   return [e = std::move(e), fn](const request& req, context& ctx, respond done) {
     auto by = authenticate(e->ledger(), req, ctx);
     if (!by) return refuse(done, by.error());
+    if (auto json = require_json_body(req); !json) return refuse(done, json.error());
     fn(*e, req, ctx, *by, std::move(done));
   };
 }

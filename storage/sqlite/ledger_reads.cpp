@@ -35,7 +35,7 @@ result<std::vector<blocked_prefix>> ledger_impl::blocked_prefixes() {
 result<unit_record> ledger_impl::get_unit(unit_id id) {
   return read([&](connection& c) -> result<unit_record> {
     auto u = find_unit(c, id);
-    if (!u) return fail(errc::not_found, "no unit " + std::to_string(id));
+    if (!u) return no_such("unit", id);
     return std::move(*u);
   });
 }

@@ -82,7 +82,7 @@ result<issued_token> create_account(connection& c, const context& ctx, const acc
   if (auto e = require_role(ctx.by, {account_role::admin}, "create accounts")) return *e;
   if (auto e = check_text("the account's name", r.name)) return *e;
   const auto unit = find_unit(c, r.unit);
-  if (!unit) return fail(errc::not_found, "no unit " + std::to_string(r.unit));
+  if (!unit) return no_such("unit", r.unit);
   if (!role_fits(r.role, unit->kind))
     return fail(errc::invalid_input, "an account at a unit of kind " +
                                          std::string{to_string(unit->kind)} +
@@ -97,18 +97,18 @@ result<issued_token> create_account(connection& c, const context& ctx, const acc
 }
 
 result<issued_token> rotate_token(connection& c, const context& ctx, account_id id) {
-  if (ctx.by.role != account_role::admin && ctx.by.account != id)
-    return fail(errc::forbidden, "only an admin or the account itself may rotate its token");
+  // Another account's token answers as a missing one: account ids are not to be probed.
+  if (ctx.by.role != account_role::admin && ctx.by.account != id) return no_such("account", id);
   auto a = find_account(c, id);
-  if (!a) return fail(errc::not_found, "no account " + std::to_string(id));
+  if (!a) return no_such("account", id);
   return set_token(c, ctx, std::move(*a), "account.token");
 }
 
 result<account_record> revoke_token(connection& c, const context& ctx, account_id id) {
-  if (ctx.by.role != account_role::admin && ctx.by.account != id)
-    return fail(errc::forbidden, "only an admin or the account itself may revoke its token");
+  // Another account's token answers as a missing one: account ids are not to be probed.
+  if (ctx.by.role != account_role::admin && ctx.by.account != id) return no_such("account", id);
   auto a = find_account(c, id);
-  if (!a) return fail(errc::not_found, "no account " + std::to_string(id));
+  if (!a) return no_such("account", id);
   if (a->revoked_at)
     return fail(errc::duplicate,
                 "the token of account " + std::to_string(id) + " is already revoked");
@@ -134,8 +134,7 @@ result<actor> authenticate(connection& c, std::string_view token) {
 }
 
 result<std::vector<account_record>> list_accounts(connection& c, const actor& by, unit_id unit) {
-  if (by.role != account_role::admin && by.unit != unit)
-    return fail(errc::not_found, "no unit " + std::to_string(unit));
+  if (by.role != account_role::admin && by.unit != unit) return no_such("unit", unit);
   static const std::string sql =
       "SELECT " + std::string{account_columns} + " FROM accounts WHERE unit_id = ? ORDER BY id";
   auto q = c.query(sql);

@@ -66,10 +66,10 @@ result<code_record> dispatch(connection& c, const context& ctx, const dispatch_r
   if (auto e = require_holder_staff(ctx.by, "dispatch goods")) return *e;
   if (r.quantity_g <= 0) return fail(errc::invalid_input, "the quantity must be at least 1 g");
   auto code = find_code(c, r.code);
-  if (!code) return fail(errc::not_found, "no code " + std::to_string(r.code));
+  if (!code) return no_such("code", r.code);
   const std::string which = "code " + std::to_string(r.code);
   if (code->holder != ctx.by.unit)
-    return fail(errc::wrong_unit, which + " is held by another unit; only its holder dispatches");
+    return no_such("code", r.code, errc::wrong_unit);  // held by another unit
   const auto lot = find_lot(c, code->lot);
   if (lot->recalled_at) return fail(errc::recalled, which + ": its lot has been recalled");
   if (lot->status == lot_status::quarantined)
@@ -79,7 +79,7 @@ result<code_record> dispatch(connection& c, const context& ctx, const dispatch_r
   if (code->status == code_status::pending)
     return fail(errc::pending_receipt, which + " must be received before it is dispatched");
   const auto consignee = find_unit(c, r.consignee);
-  if (!consignee) return fail(errc::not_found, "no unit " + std::to_string(r.consignee));
+  if (!consignee) return no_such("unit", r.consignee);
   if (consignee->id == code->holder)
     return fail(errc::invalid_input, "a unit cannot dispatch goods to itself");
   if (consignee->kind == unit_kind::regulator)
@@ -126,10 +126,10 @@ result<code_record> dispatch(connection& c, const context& ctx, const dispatch_r
 result<code_record> receive(connection& c, const context& ctx, code_id id) {
   if (auto e = require_holder_staff(ctx.by, "receive goods")) return *e;
   auto code = find_code(c, id);
-  if (!code) return fail(errc::not_found, "no code " + std::to_string(id));
+  if (!code) return no_such("code", id);
   const std::string which = "code " + std::to_string(id);
   if (code->holder != ctx.by.unit)
-    return fail(errc::wrong_unit, which + " was dispatched to another unit");
+    return no_such("code", id, errc::wrong_unit);  // dispatched to another unit
   if (code->status != code_status::pending)
     return fail(errc::already_received, which + " was already received");
   // Custody is recorded even for a recalled lot: the recall must know where the goods are.

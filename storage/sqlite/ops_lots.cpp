@@ -22,9 +22,9 @@ result<lot_record> warehouse_lot(connection& c, const actor& by, lot_id id,
                                  std::string_view doing) {
   if (auto e = require_role(by, {account_role::warehouse}, doing)) return *e;
   auto lot = find_lot(c, id);
-  if (!lot) return fail(errc::not_found, "no lot " + std::to_string(id));
+  if (!lot) return no_such("lot", id);
   if (lot->warehouse != by.unit)
-    return fail(errc::wrong_unit, "lot " + std::to_string(id) + " is at another warehouse");
+    return no_such("lot", id, errc::wrong_unit);  // at another warehouse
   return *lot;
 }
 
@@ -135,9 +135,11 @@ result<sample_record> add_sample(connection& c, const context& ctx, const sample
 }
 
 result<sample_record> record_result(connection& c, const context& ctx, const result_request& r) {
+  // The role first: whether a sample exists is no answer for a role that may not record.
+  if (auto e = require_role(ctx.by, {account_role::warehouse}, "record results")) return *e;
   auto q = c.query("SELECT lot_id, type, collected_at, collector FROM samples WHERE id = ?");
   q.with(r.sample);
-  if (!q.step()) return fail(errc::not_found, "no sample " + std::to_string(r.sample));
+  if (!q.step()) return no_such("sample", r.sample);
   sample_record s{r.sample,
                   q.int64(0),
                   sample_type_from(q.text(1)).value_or(sample_type::outer_packaging),
@@ -145,7 +147,10 @@ result<sample_record> record_result(connection& c, const context& ctx, const res
                   q.text(3),
                   std::nullopt};
   auto lot = warehouse_lot(c, ctx.by, s.lot, "record results");
-  if (!lot) return lot.error();
+  // Another warehouse's sample reads as a missing one, not as its lot.
+  if (!lot)
+    return is(lot.error(), errc::wrong_unit) ? no_such("sample", r.sample, errc::wrong_unit)
+                                             : lot.error();
   if (auto e = check_text("the laboratory", r.lab)) return *e;
   if (auto e = check_text("the report number", r.report_number, 64)) return *e;
   if (r.reported_at < s.collected_at)

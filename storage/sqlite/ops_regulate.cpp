@@ -18,9 +18,9 @@ constexpr std::int64_t max_uncoded_items = 1'000'000;
 result<recall_result> recall(connection& c, const context& ctx, const recall_request& r) {
   if (auto e = require_role(ctx.by, {account_role::admin, account_role::inspector}, "recall lots"))
     return *e;
-  if (auto e = check_text("the reason", r.reason, 1000)) return *e;
+  if (auto e = check_text("the reason", r.reason, 1000, true, text_lines::many)) return *e;
   const auto lot = find_lot(c, r.lot);
-  if (!lot) return fail(errc::not_found, "no lot " + std::to_string(r.lot));
+  if (!lot) return no_such("lot", r.lot);
   if (lot->recalled_at)
     return fail(errc::recalled, "lot " + std::to_string(r.lot) + " was already recalled");
   c.query("INSERT INTO recalls (lot_id, reason, account_id, recalled_at) VALUES (?, ?, ?, ?)")
@@ -59,14 +59,14 @@ result<recall_result> recall(connection& c, const context& ctx, const recall_req
 result<inspection_record> record_inspection(connection& c, const context& ctx,
                                             const inspection_request& r) {
   if (auto e = require_role(ctx.by, {account_role::inspector}, "record inspections")) return *e;
-  if (!find_unit(c, r.unit)) return fail(errc::not_found, "no unit " + std::to_string(r.unit));
+  if (!find_unit(c, r.unit)) return no_such("unit", r.unit);
   if (r.uncoded_items < 0 || r.uncoded_items > max_uncoded_items)
     return fail(errc::invalid_input, "the count of uncoded items must be between 0 and " +
                                          std::to_string(max_uncoded_items));
   if (r.codes.size() > max_codes_per_inspection)
     return fail(errc::invalid_input,
                 "at most " + std::to_string(max_codes_per_inspection) + " codes per inspection");
-  if (auto e = check_text("the note", r.note, 4000, false)) return *e;
+  if (auto e = check_text("the note", r.note, 4000, false, text_lines::many)) return *e;
   inspection_record out{0, ctx.by.account, r.unit, ctx.at, {}, r.uncoded_items, r.note};
   c.query(
        "INSERT INTO inspections (inspector_id, unit_id, inspected_at, uncoded_items, note)"
@@ -100,7 +100,7 @@ result<inspection_record> record_inspection(connection& c, const context& ctx,
 result<std::vector<inspection_record>> list_inspections(connection& c, const actor& by,
                                                         std::optional<unit_id> unit, page p) {
   if (!reads_everything(by)) {
-    if (unit && *unit != by.unit) return fail(errc::not_found, "no unit " + std::to_string(*unit));
+    if (unit && *unit != by.unit) return no_such("unit", *unit);
     unit = by.unit;
   }
   auto q = c.query(

@@ -131,8 +131,7 @@ std::vector<blocked_prefix> blocked_prefixes(connection& c) {
 result<lot_detail> get_lot(connection& c, const actor& by, lot_id id) {
   transaction snapshot{c};
   auto lot = find_lot(c, id);
-  if (!lot || !lot_visible(c, by, *lot))
-    return fail(errc::not_found, "no lot " + std::to_string(id));
+  if (!lot || !lot_visible(c, by, *lot)) return no_such("lot", id);
   lot_detail d{std::move(*lot), {}, {}, std::nullopt};
   auto s = c.query(
       "SELECT s.id, s.type, s.collected_at, s.collector, r.outcome, r.lab, r.report_number,"
@@ -181,8 +180,7 @@ result<std::vector<lot_record>> list_lots(connection& c, const actor& by,
 
 result<code_record> get_code(connection& c, const actor& by, code_id id) {
   auto code = find_code(c, id);
-  if (!code || !code_visible(c, by, *code))
-    return fail(errc::not_found, "no code " + std::to_string(id));
+  if (!code || !code_visible(c, by, *code)) return no_such("code", id);
   return std::move(*code);
 }
 

@@ -1,38 +1,58 @@
 #include "storage/sqlite/rows.hpp"
 
+#include <cstdio>
+
 namespace coldtrace::storage::sql {
 namespace {
 
-// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
-    if (b < 0x80) {
-      ++i;
-      continue;
-    } else if ((b & 0xE0) == 0xC0) {
-      n = 1, cp = b & 0x1Fu;
-    } else if ((b & 0xF0) == 0xE0) {
-      n = 2, cp = b & 0x0Fu;
-    } else if ((b & 0xF8) == 0xF0) {
-      n = 3, cp = b & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;  // truncated sequence
-    for (std::size_t k = 1; k <= n; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (c & 0x3Fu);
-    }
-    static constexpr std::uint32_t min_of[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min_of[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
+// The next code point of well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF) at `i`, advancing `i`; nullopt for a malformed sequence.
+std::optional<std::uint32_t> next_code_point(std::string_view s, std::size_t& i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  std::size_t n = 0;
+  std::uint32_t cp = 0;
+  if (b < 0x80) {
+    ++i;
+    return b;
+  } else if ((b & 0xE0) == 0xC0) {
+    n = 1, cp = b & 0x1Fu;
+  } else if ((b & 0xF0) == 0xE0) {
+    n = 2, cp = b & 0x0Fu;
+  } else if ((b & 0xF8) == 0xF0) {
+    n = 3, cp = b & 0x07u;
+  } else {
+    return std::nullopt;
   }
-  return true;
+  if (i + n >= s.size()) return std::nullopt;  // truncated sequence
+  for (std::size_t k = 1; k <= n; ++k) {
+    const auto c = static_cast<unsigned char>(s[i + k]);
+    if ((c & 0xC0) != 0x80) return std::nullopt;
+    cp = (cp << 6) | (c & 0x3Fu);
+  }
+  static constexpr std::uint32_t min_of[] = {0, 0x80, 0x800, 0x10000};
+  if (cp < min_of[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+  i += n + 1;
+  return cp;
+}
+
+// Characters that change how text around them is shown without being seen themselves:
+// bidirectional controls (a name could read "evil.exe" as "exe.live") and zero-width or
+// invisible ones (two names that look identical but differ). A public page shows these
+// names, so the ledger refuses them rather than escaping them everywhere.
+bool hidden(std::uint32_t cp) {
+  return cp == 0x00AD ||                    // soft hyphen
+         cp == 0x061C ||                    // Arabic letter mark
+         (cp >= 0x200B && cp <= 0x200F) ||  // zero-width space, (non-)joiner, LRM, RLM
+         (cp >= 0x202A && cp <= 0x202E) ||  // embeddings and overrides
+         (cp >= 0x2060 && cp <= 0x2064) ||  // word joiner, invisible operators
+         (cp >= 0x2066 && cp <= 0x2069) ||  // isolates
+         cp == 0xFEFF;                      // zero-width no-break space (BOM)
+}
+
+std::string code_point_name(std::uint32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
 }
 
 }  // namespace
@@ -143,17 +163,24 @@ std::string unit_name(connection& c, unit_id id) {
 }
 
 std::optional<error> check_text(std::string_view field, std::string_view value, std::size_t max,
-                                bool required) {
+                                bool required, text_lines lines) {
   if (required && value.empty())
     return fail(errc::invalid_input, std::string{field} + " is required");
   if (value.size() > max)
     return fail(errc::invalid_input,
                 std::string{field} + " is longer than " + std::to_string(max) + " bytes");
-  for (unsigned char ch : value)
-    if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
-      return fail(errc::invalid_input, std::string{field} + " contains a control character");
-  if (!valid_utf8(value))
-    return fail(errc::invalid_input, std::string{field} + " is not valid UTF-8 text");
+  for (std::size_t i = 0; i < value.size();) {
+    const auto cp = next_code_point(value, i);
+    if (!cp) return fail(errc::invalid_input, std::string{field} + " is not valid UTF-8 text");
+    const bool layout = *cp == '\n' || *cp == '\t';
+    if ((*cp < 0x20 || (*cp >= 0x7F && *cp <= 0x9F)) && !(layout && lines == text_lines::many))
+      return fail(errc::invalid_input, std::string{field} + " contains a control character (" +
+                                           code_point_name(*cp) + ")");
+    if (hidden(*cp))
+      return fail(errc::invalid_input,
+                  std::string{field} + " contains an invisible or direction-changing character (" +
+                      code_point_name(*cp) + "); remove it");
+  }
   return std::nullopt;
 }
 

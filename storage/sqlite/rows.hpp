@@ -58,9 +58,22 @@ inline std::optional<error> require_role(const actor& by, std::initializer_list<
               "the role " + std::string{to_string(by.role)} + " may not " + std::string{doing});
 }
 
-// A required text field: not empty, at most `max` bytes, no control characters.
+// Whether a text may span lines: a note or a reason may, a name shown on a page may not.
+enum class text_lines { one, many };
+
+// A text field: not empty (when required), at most `max` bytes of valid UTF-8, no control
+// characters (but newlines and tabs in `many`), and no bidirectional or invisible characters.
+// `field` names it in the message ("the product name").
 std::optional<error> check_text(std::string_view field, std::string_view value,
-                                std::size_t max = 200, bool required = true);
+                                std::size_t max = 200, bool required = true,
+                                text_lines lines = text_lines::one);
+
+// A record the caller may not see answers exactly as one that does not exist: the same
+// status and the same words, so ids cannot be probed for another unit's records. `why` is
+// wrong_unit for the first, which only storage's own tests tell apart.
+inline error no_such(std::string_view what, std::int64_t id, errc why = errc::not_found) {
+  return fail(why, std::string{what} + " " + std::to_string(id) + " was not found");
+}
 
 // Admins and inspectors read everything.
 inline bool reads_everything(const actor& by) {

@@ -89,8 +89,7 @@ result<trace_result> trace_lot(connection& c, const actor& by, lot_id id) {
   transaction snapshot{c};
   auto lot = find_lot(c, id);
   // The whole tree shows every holder: the lot's warehouse and the regulator see it.
-  if (!lot || (!reads_everything(by) && lot->warehouse != by.unit))
-    return fail(errc::not_found, "no lot " + std::to_string(id));
+  if (!lot || (!reads_everything(by) && lot->warehouse != by.unit)) return no_such("lot", id);
   auto root = find_code(c, lot->root_code);
   if (!root) return fail(errc::not_found, "lot " + std::to_string(id) + " has no code");
   return trace_from(c, std::move(*lot), *root);

@@ -53,6 +53,11 @@ api_reply api_fixture::call(std::string_view method, std::string_view target, st
                             const std::string& token) {
   fields extra;
   if (!body.empty()) extra.emplace_back("Content-Type", "application/json");
+  return call_with(method, target, std::move(body), token, std::move(extra));
+}
+
+api_reply api_fixture::call_with(std::string_view method, std::string_view target, std::string body,
+                                 const std::string& token, fields extra) {
   if (!token.empty()) extra.emplace_back("Authorization", "Bearer " + token);
   if (!client_) client_.emplace(port());
   auto r = client_->request(method, target, std::move(body), extra);

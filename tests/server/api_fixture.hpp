@@ -44,6 +44,9 @@ class api_fixture {
   // One request on the test thread's keep-alive connection; `token` empty sends none.
   api_reply call(std::string_view method, std::string_view target, std::string body = {},
                  const std::string& token = {});
+  // The same with header fields of the caller's choosing: no Content-Type is added for it.
+  api_reply call_with(std::string_view method, std::string_view target, std::string body,
+                      const std::string& token, fields extra);
   api_reply get(std::string_view target, const std::string& token = {}) {
     return call("GET", target, {}, token);
   }

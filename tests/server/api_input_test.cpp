@@ -229,3 +229,138 @@ TEST_CASE("an oversized body is refused before any handler runs", "[server][api]
   CHECK(r.status == 413);
   CHECK(f.audit_events() == before);
 }
+
+TEST_CASE("a JSON object with a key twice is refused, naming the key", "[server][api]") {
+  api_fixture f;
+  const world x = make_world(f);
+  const auto before = f.audit_events();
+  const auto lots_before = f.get("/api/v1/lots", x.wh.token).at("lots").as_array().size();
+  auto intake = json::serialize(intake_body());
+  SECTION("at the top level: which of two weights would be stored is no question to leave open") {
+    intake.insert(1, R"("net_weight_g": 1, )");
+    auto r = f.call("POST", "/api/v1/lots", intake, x.wh.token);
+    CHECK(r.status == 400);
+    CHECK(r.error_code() == "duplicate_key");
+    CHECK_THAT(r.body, Catch::Contains("net_weight_g"));
+  }
+  SECTION("the same name spelled with an escape") {
+    auto r = f.call("POST", "/api/v1/dispatch",
+                    R"({"code": )" + std::to_string(x.at_s) + R"(, "consignee": )" +
+                        std::to_string(x.s2) + R"(, "quantity_g": 10, "quantity\u005fg": 20})",
+                    x.op.token);
+    CHECK(r.status == 400);
+    CHECK(r.error_code() == "duplicate_key");
+    CHECK_THAT(r.body, Catch::Contains("quantity_g"));
+  }
+  SECTION("in an empty action body") {
+    auto r = f.call("POST", "/api/v1/lots/" + std::to_string(x.ready) + "/release",
+                    R"({"a": 1, "a": 1})", x.wh.token);
+    CHECK(r.status == 400);
+    CHECK(r.error_code() == "duplicate_key");
+  }
+  CHECK(f.audit_events() == before);
+  CHECK(f.get("/api/v1/lots", x.wh.token).at("lots").as_array().size() == lots_before);
+  // The same key in two different objects is no duplicate.
+  auto nested = f.call("POST", "/api/v1/inspections",
+                       json::serialize(json::object{{"unit", x.s}, {"codes", json::array{}}}),
+                       x.inspector.token);
+  CHECK(nested.status == 201);
+}
+
+TEST_CASE("a body must be declared application/json", "[server][api]") {
+  api_fixture f;
+  const world x = make_world(f);
+  const auto before = f.audit_events();
+  const auto body = json::serialize(intake_body());
+  SECTION("refused: 415, and nothing written") {
+    for (const fields& headers :
+         std::vector<fields>{{},
+                             {{"Content-Type", "text/plain"}},
+                             {{"Content-Type", "application/x-www-form-urlencoded"}},
+                             {{"Content-Type", "application/jsonx"}},
+                             {{"Content-Type", "multipart/form-data; boundary=x"}}}) {
+      auto r = f.call_with("POST", "/api/v1/lots", body, x.wh.token, headers);
+      INFO((headers.empty() ? "(none)" : headers[0].second) << " → " << r.body);
+      CHECK(r.status == 415);
+      CHECK(r.error_code() == "unsupported_media_type");
+      CHECK_THAT(r.body, Catch::Contains("application/json"));
+    }
+    auto async = f.call_with("POST", "/api/v1/sale-checks",
+                             json::serialize(json::object{{"code", x.url_at_s}}), x.op.token,
+                             {{"Content-Type", "text/plain"}});
+    CHECK(async.status == 415);
+    CHECK(f.audit_events() == before);
+  }
+  SECTION("accepted: parameters and any case") {
+    for (const char* type : {"application/json; charset=utf-8", "Application/JSON",
+                             " application/json ;charset=UTF-8"}) {
+      auto r = f.call_with("POST", "/api/v1/lots", body, x.wh.token, {{"Content-Type", type}});
+      INFO(type << " → " << r.body);
+      CHECK(r.status == 201);
+    }
+  }
+  SECTION("an action without a body needs no type") {
+    auto r = f.call_with("POST", "/api/v1/lots/" + std::to_string(x.ready) + "/release", "",
+                         x.wh.token, {});
+    CHECK(r.status == 200);
+  }
+}
+
+TEST_CASE("names shown on pages refuse invisible and direction-changing characters",
+          "[server][api]") {
+  api_fixture f;
+  const world x = make_world(f);
+  const auto before = f.audit_events();
+  const json::object unit{{"credit_code", storage::with_check_character("91310000MA1H99998")},
+                          {"name", "新店"},
+                          {"kind", "seller"},
+                          {"region", "上海市"}};
+  struct hidden_case {
+    std::string name;
+    std::string target;
+    std::string key;
+    std::string value;
+    std::string token;
+    std::string field;  // as the message names it
+  };
+  const std::string lots = "/api/v1/lots";
+  const std::vector<hidden_case> cases{
+      {"right-to-left override in a unit name", "/api/v1/units", "name", "好\u202E店",
+       f.admin.token, "the unit's name"},
+      {"right-to-left isolate in a unit name", "/api/v1/units", "name", "\u2067店", f.admin.token,
+       "the unit's name"},
+      {"zero-width space in a product name", lots, "product", "冻\u200B猪肉", x.wh.token,
+       "the product name"},
+      {"byte order mark in a product name", lots, "product", "\uFEFF冻猪肉", x.wh.token,
+       "the product name"},
+      {"left-to-right mark in a consignor", lots, "consignor", "屠宰\u200E场", x.wh.token,
+       "the consignor"},
+      {"Arabic letter mark in a consignor", lots, "consignor", "a\u061Cb", x.wh.token,
+       "the consignor"},
+      {"word joiner in a vehicle", lots, "vehicle", "沪A\u2060·1", x.wh.token, "the vehicle plate"},
+      {"a C1 control in a product name", lots, "product", "冻\u0085猪肉", x.wh.token,
+       "the product name"},
+      {"a newline in a product name", lots, "product", "冻\n猪肉", x.wh.token, "the product name"},
+      {"a tab in a unit name", "/api/v1/units", "name", "新\t店", f.admin.token, "the unit's name"},
+  };
+  for (const auto& c : cases) {
+    auto body = c.target == lots ? intake_body() : unit;
+    body[c.key] = c.value;
+    auto r = f.post(c.target, body, c.token);
+    INFO(c.name << " → " << r.body);
+    CHECK(r.status == 400);
+    CHECK(r.error_code() == "invalid_input");
+    CHECK_THAT(r.body, Catch::Contains(c.field));
+  }
+  CHECK(f.audit_events() == before);
+  // A note may span lines; it still may not hide characters.
+  auto note = [&](std::string text) {
+    return f.post("/api/v1/inspections",
+                  json::object{{"unit", x.s}, {"codes", json::array{}}, {"note", text}},
+                  x.inspector.token);
+  };
+  CHECK(note("第一行\n第二行").status == 201);
+  auto hidden = note("第一行\u202E第二行");
+  CHECK(hidden.status == 400);
+  CHECK_THAT(hidden.body, Catch::Contains("the note"));
+}

@@ -179,7 +179,7 @@ TEST_CASE("account create refuses an unknown unit or a role the unit may not hav
   SECTION("an unknown unit, and the token file is not left behind") {
     const auto r = i.create_account("99", "operator", {"--token-out", file.string()});
     CHECK(r.status == 1);
-    CHECK_THAT(r.err, Catch::Contains("no unit 99"));
+    CHECK_THAT(r.err, Catch::Contains("unit 99 was not found"));
     CHECK(!fs::exists(file));
   }
   SECTION("a role that does not exist is named with the roles") {
