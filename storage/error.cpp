@@ -11,6 +11,7 @@ class category_impl final : public boost::system::error_category {
       case errc::invalid_input: return "a field is missing or out of range";
       case errc::documents_missing:
         return "imported food needs its customs and quarantine documents";
+      case errc::key_reused: return "the idempotency key was used for a different request";
       case errc::unauthenticated: return "the token is unknown or revoked";
       case errc::forbidden: return "this role may not do that";
       case errc::wrong_unit: return "the record belongs to another unit";
@@ -48,7 +49,8 @@ const boost::system::error_category& category() noexcept {
 error_class classify(errc e) noexcept {
   switch (e) {
     case errc::invalid_input:
-    case errc::documents_missing: return error_class::bad_request;
+    case errc::documents_missing:
+    case errc::key_reused: return error_class::bad_request;
     case errc::unauthenticated: return error_class::unauthenticated;
     case errc::forbidden: return error_class::forbidden;
     case errc::wrong_unit:

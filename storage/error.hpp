@@ -10,6 +10,7 @@ enum class errc {
   // The request itself is wrong (HTTP 400/422).
   invalid_input = 1,  // a field is missing, malformed or out of range
   documents_missing,  // an import without customs declaration or quarantine certificate
+  key_reused,         // an idempotency key sent again with a different request
   // Who is asking (401/403/404).
   unauthenticated,  // the token is unknown or revoked
   forbidden,        // the caller's role may not do this

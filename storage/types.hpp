@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace coldtrace::storage {
@@ -52,10 +53,21 @@ struct actor {
   static actor local_admin() { return {0, 0, account_role::admin}; }
 };
 
+// A client's key for one write (the HTTP Idempotency-Key): a retry with the same key answers
+// with the first write's result instead of writing again. `fingerprint` identifies the
+// request the key was first used for (the server hashes the route and the body); the same
+// key with another fingerprint is refused. Keys are per account.
+struct idempotency {
+  std::string key;
+  std::string fingerprint;
+};
+
 // Every operation is done by someone at some time; both go into the audit chain.
 struct context {
   actor by;
   time_point at;
+  // Honoured by intake, dispatch, receive and sale checks; ignored by the other writes.
+  std::optional<idempotency> once = std::nullopt;
 };
 
 }  // namespace coldtrace::storage

@@ -14,9 +14,10 @@ using storage::errc;
 
 // Every storage error by the code clients see; the status comes from storage::classify, so a
 // new error only needs its name here.
-constexpr std::array<std::pair<errc, std::string_view>, 24> storage_codes{{
+constexpr std::array<std::pair<errc, std::string_view>, 25> storage_codes{{
     {errc::invalid_input, "invalid_input"},
     {errc::documents_missing, "documents_missing"},
+    {errc::key_reused, "idempotency_key_reused"},
     {errc::unauthenticated, "unauthenticated"},
     {errc::forbidden, "forbidden"},
     {errc::wrong_unit, "not_found"},  // another unit's record: as if it did not exist
@@ -48,7 +49,8 @@ unsigned status_of(errc e) {
   switch (storage::classify(e)) {
     // A request that is well-formed but lacks what the rules need is 422; a malformed or
     // out-of-range field is 400, like the JSON checks.
-    case storage::error_class::bad_request: return e == errc::documents_missing ? 422 : 400;
+    case storage::error_class::bad_request:
+      return e == errc::documents_missing || e == errc::key_reused ? 422 : 400;
     case storage::error_class::unauthenticated: return 401;
     case storage::error_class::forbidden: return 403;
     case storage::error_class::not_found: return 404;

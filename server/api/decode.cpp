@@ -5,6 +5,7 @@
 #include "codec/url.hpp"
 #include "server/error.hpp"
 #include "server/json.hpp"
+#include "storage/digest.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -161,6 +162,21 @@ result<std::int64_t> code_reference(const boost::json::object& body, const codec
   const auto id = v.to_number<std::int64_t>();
   if (id <= 0) return codec::fail(bad_value, "\"code\" as an id must be a positive integer");
   return id;
+}
+
+result<std::optional<storage::idempotency>> idempotency_key(const request& req) {
+  const auto key = req.fields.find("Idempotency-Key");
+  if (!key) return std::nullopt;
+  constexpr std::size_t max_key = 64;
+  const bool printable =
+      std::all_of(key->begin(), key->end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (key->empty() || key->size() > max_key || !printable)
+    return codec::fail(codec::errc::bad_value, "the Idempotency-Key header must be 1 to " +
+                                                   std::to_string(max_key) +
+                                                   " printable ASCII characters");
+  const std::string what = std::string(to_string(req.method)) + " " + req.target + "\n";
+  const auto digest = storage::sha256(as_bytes(what), as_bytes(req.body));
+  return storage::idempotency{std::string(*key), to_hex(digest)};
 }
 
 }  // namespace coldtrace::server::api

@@ -55,6 +55,11 @@ result<E> enum_value(std::string_view text, std::string_view field, From from,
                                                  "\"; it must be one of: " + std::string(accepted));
 }
 
+// The Idempotency-Key header of a write: 1 to 64 printable ASCII characters, the client's
+// name for one request it may send again. With it, a fingerprint of the request (method,
+// target, body): the same key with another request is refused. nullopt without the header.
+result<std::optional<storage::idempotency>> idempotency_key(const request& req);
+
 // A scanned code as a person or a scanner gives it: its URL or its bare digits.
 result<bytes> code_bytes(std::string_view text);
 

@@ -12,6 +12,16 @@ namespace {
 
 using storage::actor;
 
+// Who acts, now, and the request's Idempotency-Key if it has one: a retry with the key
+// answers with the first request's result instead of writing again.
+result<storage::context> acting(const env& e, const request& req, const actor& by) {
+  auto at = e.as(by);
+  auto once = idempotency_key(req);
+  if (!once) return once.error();
+  at.once = std::move(*once);
+  return at;
+}
+
 result<response> list_codes(const env& e, const request& req, context&, const actor& by) {
   auto p = query_page(req);
   if (!p) return p.error();
@@ -41,8 +51,10 @@ result<response> get_code(const env& e, const request&, context& ctx, const acto
 void dispatch(const env& e, const request& req, context&, const actor& by, respond done) {
   auto r = decode_dispatch(req.body, e.keys()->published);
   if (!r) return refuse(done, r.error());
+  auto at = acting(e, req, by);
+  if (!at) return refuse(done, at.error());
   e.ledger().async_dispatch(
-      e.as(by), *r,
+      *at, *r,
       answer_with<storage::code_record>(std::move(done), [&e](const storage::code_record& child) {
         return json_response(201, to_json(child, e.a.public_host));
       }));
@@ -51,7 +63,9 @@ void dispatch(const env& e, const request& req, context&, const actor& by, respo
 void receive(const env& e, const request& req, context&, const actor& by, respond done) {
   auto code = decode_receive(req.body, e.keys()->published);
   if (!code) return refuse(done, code.error());
-  e.ledger().async_receive(e.as(by), *code,
+  auto at = acting(e, req, by);
+  if (!at) return refuse(done, at.error());
+  e.ledger().async_receive(*at, *code,
                            answer_with<storage::code_record>(
                                std::move(done), [&e](const storage::code_record& received) {
                                  return json_response(200, to_json(received, e.a.public_host));
@@ -63,7 +77,9 @@ void receive(const env& e, const request& req, context&, const actor& by, respon
 void sale_check(const env& e, const request& req, context&, const actor& by, respond done) {
   auto r = decode_sale_check(req.body, by.unit);
   if (!r) return refuse(done, r.error());
-  e.ledger().async_sale_check(e.as(by), std::move(*r),
+  auto at = acting(e, req, by);
+  if (!at) return refuse(done, at.error());
+  e.ledger().async_sale_check(*at, std::move(*r),
                               answer_with<storage::sale_check_result>(
                                   std::move(done), [&e](const storage::sale_check_result& checked) {
                                     e.count_sale_check(checked.verdict);

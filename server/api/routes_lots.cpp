@@ -11,11 +11,16 @@ namespace {
 
 using storage::actor;
 
-// Intake issues the lot's root code at once, so its label can be printed before release.
+// Intake issues the lot's root code at once, so its label can be printed before release. With
+// an Idempotency-Key, a retry answers with the lot the first request took in.
 result<response> intake(const env& e, const request& req, context&, const actor& by) {
   auto r = decode_intake(req.body);
   if (!r) return r.error();
-  auto in = e.ledger().intake(e.as(by), std::move(*r));
+  auto at = e.as(by);
+  auto once = idempotency_key(req);
+  if (!once) return once.error();
+  at.once = std::move(*once);
+  auto in = e.ledger().intake(at, std::move(*r));
   if (!in) return in.error();
   return json_response(201, to_json(*in, e.a.public_host));
 }

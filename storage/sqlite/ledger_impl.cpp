@@ -1,6 +1,7 @@
 #include "storage/sqlite/ledger_impl.hpp"
 
 #include "storage/sqlite/audit.hpp"
+#include "storage/sqlite/idempotency.hpp"
 #include "storage/sqlite/ops.hpp"
 #include "storage/sqlite/schema.hpp"
 
@@ -103,7 +104,10 @@ void ledger_impl::async_revoke_token(const context& c, account_id a,
 
 void ledger_impl::async_intake(const context& c, intake_request r, completion<intake_result> done) {
   submit(std::move(done), [this, c, r = std::move(r)](connection& db) {
-    return ops::intake(db, c, r, key().get());
+    return once<intake_result>(
+        db, c, "intake", [&] { return ops::intake(db, c, r, key().get()); },
+        [](const intake_result& x) { return saved(x); },
+        [&](const std::string& s) { return replay_intake(db, s); });
   });
 }
 
@@ -131,18 +135,31 @@ void ledger_impl::async_release(const context& c, lot_id lot, completion<lot_rec
 
 void ledger_impl::async_dispatch(const context& c, dispatch_request r,
                                  completion<code_record> done) {
-  submit(std::move(done),
-         [this, c, r](connection& db) { return ops::dispatch(db, c, r, key().get()); });
+  submit(std::move(done), [this, c, r](connection& db) {
+    return once<code_record>(
+        db, c, "dispatch", [&] { return ops::dispatch(db, c, r, key().get()); },
+        [](const code_record& x) { return saved(x); },
+        [&](const std::string& s) { return replay_code(db, s); });
+  });
 }
 
 void ledger_impl::async_receive(const context& c, code_id code, completion<code_record> done) {
-  submit(std::move(done), [c, code](connection& db) { return ops::receive(db, c, code); });
+  submit(std::move(done), [c, code](connection& db) {
+    return once<code_record>(
+        db, c, "receive", [&] { return ops::receive(db, c, code); },
+        [](const code_record& x) { return saved(x); },
+        [&](const std::string& s) { return replay_code(db, s); });
+  });
 }
 
 void ledger_impl::async_sale_check(const context& c, sale_check_request r,
                                    completion<sale_check_result> done) {
-  submit(std::move(done),
-         [c, r = std::move(r)](connection& db) { return ops::sale_check(db, c, r); });
+  submit(std::move(done), [c, r = std::move(r)](connection& db) {
+    return once<sale_check_result>(
+        db, c, "sale_check", [&] { return ops::sale_check(db, c, r); },
+        [](const sale_check_result& x) { return saved(x); },
+        [](const std::string& s) { return replay_sale_check(s); });
+  });
 }
 
 void ledger_impl::async_recall(const context& c, recall_request r, completion<recall_result> done) {

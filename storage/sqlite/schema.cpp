@@ -208,9 +208,29 @@ UPDATE lots SET
                                       ORDER BY performed_at DESC, id DESC LIMIT 1), '');
 )sql";
 
-constexpr std::array<migration, 2> all{{
+// Idempotency keys (Idempotency-Key on intake, dispatch, receive and sale checks): the
+// account's key, what it was first sent with (the operation and a fingerprint of the route
+// and body) and enough of the result to answer a retry with it. Written in the same
+// savepoint as the write it guards; kept 24 hours (idempotency.hpp). This is bookkeeping,
+// not ledger state: no audit event records it, and a replay of the audit chain into the
+// state tables neither builds nor checks this table.
+constexpr const char* v3_idempotency_keys = R"sql(
+CREATE TABLE idempotency_keys (
+  account_id  INTEGER NOT NULL,
+  key         TEXT NOT NULL,
+  operation   TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  result      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (account_id, key)
+) WITHOUT ROWID;
+CREATE INDEX idempotency_keys_by_time ON idempotency_keys(created_at);
+)sql";
+
+constexpr std::array<migration, 3> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
+    {3, "idempotency keys", v3_idempotency_keys},
 }};
 
 }  // namespace
