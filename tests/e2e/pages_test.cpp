@@ -17,7 +17,8 @@ struct served {
   fixture f;
   metrics_registry metrics;
   router routes;
-  app a{*f.ledger, *f.key, f.keys, "trace.example.gov.cn"};
+  key_ring ring{key_snapshot{f.key, f.keys}};
+  app a{*f.ledger, ring, "trace.example.gov.cn"};
   served() { install_pages(routes, metrics, a); }
 
   response get(std::string target, std::vector<std::pair<std::string, std::string>> fields = {}) {
