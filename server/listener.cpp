@@ -17,7 +17,7 @@ using asio::ip::tcp;
 
 asio::awaitable<void> listen(tcp::acceptor& acceptor,
                              const std::vector<std::unique_ptr<asio::io_context>>& contexts,
-                             shared_state& state) {
+                             shared_state& state, const router& routes) {
   constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
   for (std::size_t next = 0;; next = (next + 1) % contexts.size()) {
     auto [ec, socket] = co_await acceptor.async_accept(*contexts[next], nothrow);
@@ -29,17 +29,30 @@ asio::awaitable<void> listen(tcp::acceptor& acceptor,
       co_await pause.async_wait(nothrow);
       continue;
     }
+    // Over a cap: closed at once, unread. A full server refuses cheaply instead of holding
+    // descriptors it will need for the clients it is serving.
+    boost::system::error_code addr_ec;
+    const auto peer = socket.remote_endpoint(addr_ec);
+    admission::refusal why{};
+    auto place = state.admitted.enter(addr_ec ? std::string() : peer.address().to_string(), why);
+    if (!place) {
+      state.refused(why == admission::refusal::total ? "total" : "per_client");
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, run_session(std::move(socket), state), [&state](std::exception_ptr e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& x) {
-        state.log.error("session", {{"message", x.what()}});
-      } catch (...) {
-        state.log.error("session", {{"message", "unknown exception"}});
-      }
-    });
+    asio::co_spawn(executor, run_session(std::move(socket), state, routes),
+                   [&state, place = std::move(place)](std::exception_ptr e) {
+                     if (!e) return;
+                     try {
+                       std::rethrow_exception(e);
+                     } catch (const std::exception& x) {
+                       state.log.error("session", {{"message", x.what()}});
+                     } catch (...) {
+                       state.log.error("session", {{"message", "unknown exception"}});
+                     }
+                   });
   }
 }
 

@@ -138,6 +138,7 @@ struct http_server::impl {
                                    : std::max(1u, std::thread::hardware_concurrency()))),
         control(asio::make_strand(*contexts.front())),
         acceptor(control),
+        metrics_acceptor(control),
         signals(control),
         grace(control),
         log_flush(control) {}
@@ -177,6 +178,7 @@ struct http_server::impl {
     state.log.info("stopping", {{"reason", why}, {"connections", state.connections.size()}});
     boost::system::error_code ignored;
     acceptor.close(ignored);
+    metrics_acceptor.close(ignored);
     grace.expires_after(state.options.grace);
     grace.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
@@ -202,6 +204,11 @@ struct http_server::impl {
   void wait_for_signal() {
     signals.async_wait([this](boost::system::error_code ec, int signal) {
       if (ec) return;
+      if (signal == SIGHUP) {
+        hangup();
+        wait_for_signal();
+        return;
+      }
       if (stopping) {
         state.log.error("forced_stop", {{"signal", signal}});  // a second signal: no drain
         stop_contexts();
@@ -212,6 +219,22 @@ struct http_server::impl {
     });
   }
 
+  // SIGHUP: the hook runs on the blocking pool, off the I/O threads; it may read files.
+  void hangup() {
+    if (!state.options.on_hangup) {
+      state.log.info("hangup", {{"message", "nothing to reload"}});
+      return;
+    }
+    asio::post(state.blocking, [this] {
+      auto done = state.options.on_hangup();
+      if (done) {
+        state.log.info("hangup", {{"message", *done}});
+      } else {
+        state.log.error("hangup", {{"message", done.error().message}});
+      }
+    });
+  }
+
   shared_state state;
   std::vector<std::unique_ptr<asio::io_context>> contexts;  // one per thread
   // Keeps every context's run() going while it has no connection; cleared on `control` once
@@ -219,49 +242,77 @@ struct http_server::impl {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> busy;
   asio::strand<asio::io_context::executor_type> control;  // the listener, signals and stop
   tcp::acceptor acceptor;
+  tcp::acceptor metrics_acceptor;  // open with serve_options::metrics_listen
   asio::signal_set signals;
   asio::steady_timer grace;
   asio::steady_timer log_flush;
   static constexpr std::chrono::milliseconds log_flush_interval{250};
   bool stopping = false;  // on `control` only
   std::uint16_t port = 0;
+  std::uint16_t metrics_port = 0;
 };
+
+namespace {
+
+// Binds and listens at once, so that the port is known before serving.
+void open_acceptor(tcp::acceptor& a, const tcp::endpoint& endpoint, const std::string& listen) {
+  boost::system::error_code ec;
+  a.open(endpoint.protocol(), ec);
+  if (!ec) a.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) a.bind(endpoint, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + listen + ": " + ec.message());
+}
+
+}  // namespace
 
 http_server::http_server(serve_options options)
     : impl_(std::make_unique<impl>(std::move(options))) {
   auto& i = *impl_;
   auto& o = i.state.options;
   i.state.tls = make_tls(o);
-  add_system_routes(i.state.routes);
+  const bool separate_metrics = !o.metrics_listen.empty();
+  add_system_routes(i.state.routes, !separate_metrics, o.metrics_access);
   if (o.install) o.install(i.state.routes, i.state.metrics);
   if (o.handle_signals) {
     // Installed now, not in run(), so that a signal arriving in between is not fatal.
     i.signals.add(SIGTERM);
     i.signals.add(SIGINT);
+    i.signals.add(SIGHUP);
   }
 
   auto endpoint = resolve_listen(*i.contexts.front(), o.listen);
-  boost::system::error_code ec;
-  i.acceptor.open(endpoint.protocol(), ec);
-  if (!ec) i.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) i.acceptor.bind(endpoint, ec);
-  if (!ec) i.acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + o.listen + ": " + ec.message());
+  open_acceptor(i.acceptor, endpoint, o.listen);
   i.port = i.acceptor.local_endpoint().port();
-
-  asio::co_spawn(i.control, listen(i.acceptor, i.contexts, i.state), [&i](std::exception_ptr e) {
+  auto on_failure = [&i](std::exception_ptr e) {
     if (e) i.state.log.error("listener", {{"message", "the accept loop failed"}});
-  });
+  };
+  asio::co_spawn(i.control, listen(i.acceptor, i.contexts, i.state, i.state.routes), on_failure);
+  if (separate_metrics) {
+    add_system_routes(i.state.metrics_routes);
+    auto metrics_endpoint = resolve_listen(*i.contexts.front(), o.metrics_listen);
+    open_acceptor(i.metrics_acceptor, metrics_endpoint, o.metrics_listen);
+    i.metrics_port = i.metrics_acceptor.local_endpoint().port();
+    asio::co_spawn(i.control,
+                   listen(i.metrics_acceptor, i.contexts, i.state, i.state.metrics_routes),
+                   on_failure);
+  }
   i.state.log.info("listening", {{"address", endpoint.address().to_string()},
                                  {"port", i.port},
                                  {"tls", i.state.tls != nullptr},
-                                 {"threads", i.contexts.size()}});
+                                 {"threads", i.contexts.size()},
+                                 {"max_connections", o.max_connections},
+                                 {"max_connections_per_client", o.max_connections_per_client},
+                                 {"metrics_port", i.metrics_port}});
 }
 
 http_server::~http_server() = default;
 
 std::uint16_t http_server::port() const {
   return impl_->port;
+}
+std::uint16_t http_server::metrics_port() const {
+  return impl_->metrics_port;
 }
 router& http_server::routes() {
   return impl_->state.routes;
@@ -300,6 +351,11 @@ void http_server::stop() {
 }
 
 int serve(const serve_options& options) {
+  // Every connection is a descriptor: the soft limit (often 1024) is too low for a server, and
+  // the connection caps are derived from it.
+  if (auto [before, after] = raise_open_file_limit(); after != before) {
+    logger(options.log_sink).info("open_files", {{"from", before}, {"to", after}});
+  }
   std::unique_ptr<http_server> server;
   try {
     server = std::make_unique<http_server>(options);

@@ -176,14 +176,16 @@ asio::awaitable<void> refuse(Stream& stream, shared_state& s, recorder& rec, res
 }
 
 // Waits for the first byte of the next request on its own, so that a stop can close an idle
-// connection without cutting a request short. False: the connection is to close.
+// connection without cutting a request short. False: the connection is to close. The first
+// request keeps the deadline set at the accept: a silent new connection is not kept waiting
+// for the keep-alive timeout.
 template <class Stream>
 asio::awaitable<bool> wait_for_request(Stream& stream, beast::flat_buffer& buffer,
-                                       connection_set::control& ctl, shared_state& s) {
+                                       connection_set::control& ctl, shared_state& s, bool first) {
   if (buffer.size() > 0) co_return true;  // pipelined: the next request is already here
   if (ctl.stopping) co_return false;
   ctl.idle = true;  // from here until the read completes, a stop may close us
-  beast::get_lowest_layer(stream).expires_after(s.options.idle_timeout);
+  if (!first) beast::get_lowest_layer(stream).expires_after(s.options.idle_timeout);
   auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), nothrow);
   ctl.idle = false;
   // A timeout here is the keep-alive ending, not a client's fault.
@@ -193,12 +195,30 @@ asio::awaitable<bool> wait_for_request(Stream& stream, beast::flat_buffer& buffe
   co_return true;
 }
 
+// What makes a request's header unusable although Beast parsed it, or nothing.
+// RFC 9112 §6.3: a Transfer-Encoding whose final coding is not chunked leaves the body's length
+// unknown; taking it as empty would run the body as a second, smuggled request.
+// RFC 9112 §3.2: an HTTP/1.1 request without Host, or any with more than one, is refused.
+std::optional<std::string> framing_error(const http::request_parser<http::string_body>& p) {
+  const auto& h = p.get();
+  // The only coding we take is chunked alone: any other would reach the handler still encoded.
+  if (const auto te = h.count(http::field::transfer_encoding); te > 0) {
+    if (te > 1 || !p.chunked() || !iequals(h[http::field::transfer_encoding], "chunked"))
+      return std::string("the only Transfer-Encoding accepted is chunked");
+  }
+  const auto hosts = h.count(http::field::host);
+  if (hosts > 1) return std::string("the request has more than one Host header");
+  if (hosts == 0 && h.version() >= 11)
+    return std::string("an HTTP/1.1 request needs a Host header");
+  return std::nullopt;
+}
+
 // Reads one request, the header and the body each within their deadline. Nothing: the
 // request was refused (413, 431, 400) or the connection failed, and it is to close.
 template <class Stream>
 asio::awaitable<std::optional<message>> read_request(Stream& stream, beast::flat_buffer& buffer,
                                                      shared_state& s, recorder& rec,
-                                                     clock::time_point start) {
+                                                     clock::time_point start, bool first) {
   const auto& o = s.options;
   auto& lowest = beast::get_lowest_layer(stream);
   http::request_parser<http::string_body> parser;
@@ -223,7 +243,7 @@ asio::awaitable<std::optional<message>> read_request(Stream& stream, beast::flat
   auto method = [&] { return verb_from_string(parser.get().method_string()); };
 
   // A Content-Length over the limit fails here already, before any of the body is read.
-  lowest.expires_after(o.header_timeout);
+  if (!first) lowest.expires_after(o.header_timeout);  // the first runs from the accept
   if (auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, nothrow); ec) {
     auto r = refusal(ec);
     if (!r) {
@@ -234,6 +254,11 @@ asio::awaitable<std::optional<message>> read_request(Stream& stream, beast::flat
     co_return std::nullopt;
   }
   const auto version = parser.get().version();
+  if (auto bad = framing_error(parser)) {
+    co_await refuse(stream, s, rec, error_response(errc::bad_request, *bad), method(), version,
+                    start);
+    co_return std::nullopt;
+  }
   if (version >= 11 && iequals(parser.get()[http::field::expect], "100-continue")) {
     http::response<http::empty_body> go_on{http::status::continue_, version};
     lowest.expires_after(o.write_timeout);
@@ -280,8 +305,9 @@ asio::awaitable<response> answer_later(shared_state& s, const router::target& t,
 
 // Routes a request and runs its handler: here, on the blocking pool when the route asks for
 // it, or asynchronously.
-asio::awaitable<response> handle(shared_state& s, const request& req, context& ctx) {
-  auto found = s.routes.resolve(req, ctx);
+asio::awaitable<response> handle(shared_state& s, const router& routes, const request& req,
+                                 context& ctx) {
+  auto found = routes.resolve(req, ctx);
   if (found.found == nullptr) co_return std::move(found.rejection);
   if (found.found->async_fn) co_return co_await answer_later(s, *found.found, req, ctx);
   if (!found.found->options.blocking) co_return router::invoke(*found.found, req, ctx);
@@ -292,17 +318,17 @@ asio::awaitable<response> handle(shared_state& s, const request& req, context& c
 }
 
 template <class Stream>
-asio::awaitable<void> serve_requests(Stream& stream, connection_set::control& ctl,
-                                     shared_state& s) {
+asio::awaitable<void> serve_requests(Stream& stream, connection_set::control& ctl, shared_state& s,
+                                     const router& routes) {
   beast::flat_buffer buffer;
   recorder rec(s);
-  while (co_await wait_for_request(stream, buffer, ctl, s)) {
+  for (bool first = true; co_await wait_for_request(stream, buffer, ctl, s, first); first = false) {
     auto start = clock::now();
-    auto msg = co_await read_request(stream, buffer, s, rec, start);
+    auto msg = co_await read_request(stream, buffer, s, rec, start, first);
     if (!msg) co_return;
     auto req = to_request(*msg);
     context ctx(s.metrics);
-    auto res = co_await handle(s, req, ctx);
+    auto res = co_await handle(s, routes, req, ctx);
 
     // A stop that arrived meanwhile closes the connection after this response.
     const bool keep_alive = msg->keep_alive() && !ctl.stopping;
@@ -322,7 +348,7 @@ asio::awaitable<void> serve_requests(Stream& stream, connection_set::control& ct
 
 }  // namespace
 
-asio::awaitable<void> run_session(tcp::socket socket, shared_state& s) {
+asio::awaitable<void> run_session(tcp::socket socket, shared_state& s, const router& routes) {
   auto ctl = s.connections.enter(socket.get_executor());
   if (!ctl) co_return;  // stopping: the socket closes as it goes out of scope
   auto& open = s.metrics.gauge("coldtrace_http_open_connections", "Connections open now.");
@@ -344,6 +370,8 @@ asio::awaitable<void> run_session(tcp::socket socket, shared_state& s) {
   // Small responses on a kept-alive connection must not wait for Nagle's algorithm.
   socket.set_option(tcp::no_delay(true), ignored);
   beast::tcp_stream stream(std::move(socket));
+  // From the accept: the TLS handshake and the first request's header (see serve_options).
+  stream.expires_after(s.options.header_timeout);
   auto close_now = [](beast::tcp_stream& lowest) {
     return [&lowest] {
       beast::error_code ec;
@@ -353,21 +381,20 @@ asio::awaitable<void> run_session(tcp::socket socket, shared_state& s) {
   };
   ctl->close_now = close_now(stream);
   if (!s.tls) {
-    co_await serve_requests(stream, *ctl, s);
+    co_await serve_requests(stream, *ctl, s, routes);
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     co_return;
   }
 
   beast::ssl_stream<beast::tcp_stream> tls(std::move(stream), *s.tls);
   ctl->close_now = close_now(beast::get_lowest_layer(tls));
-  beast::get_lowest_layer(tls).expires_after(s.options.header_timeout);
   if (auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::server, nothrow); ec) {
     {
       report(s, ec, "tls_handshake");
       co_return;
     }
   }
-  co_await serve_requests(tls, *ctl, s);
+  co_await serve_requests(tls, *ctl, s, routes);
   beast::get_lowest_layer(tls).expires_after(s.options.header_timeout);
   if (auto [ec] = co_await tls.async_shutdown(nothrow); ec && ec != beast::error::timeout) {
     report(s, ec, "tls_shutdown");

@@ -9,8 +9,10 @@
 
 namespace coldtrace::server {
 
-// Serves one accepted connection, over TLS when state.tls is set. Runs on the socket's
-// executor, an io_context run by one thread; returns when the connection is closed.
-boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket, shared_state& state);
+// Serves one accepted connection, over TLS when state.tls is set, routing its requests by
+// `routes`. Runs on the socket's executor, an io_context run by one thread; returns when the
+// connection is closed.
+boost::asio::awaitable<void> run_session(boost::asio::ip::tcp::socket socket, shared_state& state,
+                                         const router& routes);
 
 }  // namespace coldtrace::server

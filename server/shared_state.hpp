@@ -2,6 +2,7 @@
 // Asio, so only the three Asio translation units (server, listener, session) include it.
 #pragma once
 
+#include "server/admission.hpp"
 #include "server/log.hpp"
 #include "server/metrics.hpp"
 #include "server/router.hpp"
@@ -75,14 +76,36 @@ class pending_answers {
 
 struct shared_state {
   explicit shared_state(serve_options o)
-      : options(std::move(o)),
+      : options(with_limits(std::move(o))),
         log(options.log_sink, options.log_buffer),
+        admitted(options.max_connections, options.max_connections_per_client),
         blocking(options.blocking_threads) {}
+
+  // The options with the connection caps' defaults filled in.
+  static serve_options with_limits(serve_options o) {
+    if (o.max_connections == 0) o.max_connections = default_max_connections(open_file_limit());
+    if (o.max_connections_per_client == 0)
+      o.max_connections_per_client = default_max_per_client(o.max_connections);
+    return o;
+  }
+
+  // Counts a connection closed unread over a cap; logs the first and every thousandth.
+  void refused(const char* cap) {
+    auto& c = metrics.counter("coldtrace_http_connections_refused_total",
+                              "Connections closed at once, unread: over the cap in all or per "
+                              "client address.",
+                              {{"cap", cap}});
+    c.inc();
+    const auto n = c.value();
+    if (n == 1 || n % 1000 == 0) log.error("connections_refused", {{"cap", cap}, {"count", n}});
+  }
 
   serve_options options;
   logger log;
   metrics_registry metrics;
+  admission admitted;
   router routes;
+  router metrics_routes;  // on serve_options::metrics_listen: /metrics and /healthz
   std::unique_ptr<boost::asio::ssl::context> tls;  // null: plain TCP
   boost::asio::thread_pool blocking;               // runs handlers of blocking routes
   connection_set connections;

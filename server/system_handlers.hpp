@@ -13,6 +13,10 @@ response handle_healthz(const request& req, context& ctx);
 // GET /metrics: the registry in the Prometheus text format.
 response handle_metrics(const request& req, context& ctx);
 
-void add_system_routes(router& routes);
+// Who may read /metrics: an error (401, 403) refuses the request. Empty: everyone.
+using access_check = std::function<result<void>(const request&, context&)>;
+
+// /healthz, and /metrics unless `metrics` is false (it is served elsewhere).
+void add_system_routes(router& routes, bool metrics = true, access_check metrics_access = {});
 
 }  // namespace coldtrace::server

@@ -20,7 +20,8 @@ namespace coldtrace::cli {
 namespace {
 
 struct serve_cli {
-  std::string db, keys, listen = "127.0.0.1:8080", public_url, tls_cert, tls_key;
+  std::string db, keys, listen = "127.0.0.1:8080", public_url, tls_cert, tls_key, metrics_listen;
+  std::size_t max_connections = 0, max_per_client = 0;
   unsigned threads = 0;
   unsigned blocking_threads = 64;
   std::size_t max_batch = 512;
@@ -79,6 +80,16 @@ int serve(const serve_cli& o) {
   options.blocking_threads = o.blocking_threads;
   options.tls_cert = o.tls_cert;
   options.tls_key = o.tls_key;
+  options.max_connections = o.max_connections;
+  options.max_connections_per_client = o.max_per_client;
+  options.metrics_listen = o.metrics_listen;
+  if (o.metrics_listen.empty()) options.metrics_access = server::admin_only(app);
+  options.on_hangup = [&ring]() -> result<std::string> {
+    auto k = ring.reload();
+    if (!k) return k.error();
+    return "keys reloaded: signing kid " + codec::kid_text((*k)->signing->kid()) + ", " +
+           std::to_string((*k)->published.keys().size()) + " published";
+  };
   options.install = [&app](server::router& r, server::metrics_registry& m) {
     server::install_api(r, m, app);
 #ifdef COLDTRACE_HAVE_PAGES
@@ -114,6 +125,15 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--tls-cert", o->tls_cert, "PEM certificate chain: serve HTTPS");
   cmd->add_option("--tls-key", o->tls_key, "PEM private key for --tls-cert");
+  cmd->add_option("--max-connections", o->max_connections,
+                  "Connections held at once; more are closed unread (default: from the "
+                  "open-file limit, which serve raises to its hard maximum)");
+  cmd->add_option("--max-connections-per-client", o->max_per_client,
+                  "Connections held at once from one client address (default: a quarter of "
+                  "--max-connections, at most 512; raise it behind a proxy)");
+  cmd->add_option("--metrics-listen", o->metrics_listen,
+                  "Serve /metrics (and /healthz) on this host:port only, without a token; "
+                  "without it, /metrics on --listen needs an admin's bearer token");
   cmd->callback([o] {
     if (const int status = serve(*o); status != 0) throw cli_exit{status};
   });

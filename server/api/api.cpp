@@ -1,5 +1,6 @@
 #include "server/api/api.hpp"
 
+#include "server/api/auth.hpp"
 #include "server/api/routes.hpp"
 #include "server/error_map.hpp"
 #include "storage/error.hpp"
@@ -84,6 +85,16 @@ void install_api(router& routes, metrics_registry& metrics, const app& a) {
   api::add_lot_routes(routes, e);
   api::add_code_routes(routes, e);
   api::add_regulator_routes(routes, e);
+}
+
+access_check admin_only(const app& a) {
+  return [&a](const request& req, context& ctx) -> result<void> {
+    auto by = api::authenticate(a.ledger, req, ctx);
+    if (!by) return by.error();
+    if (by->role != storage::account_role::admin)
+      return storage::fail(storage::errc::forbidden, "only an admin may read the metrics");
+    return {};
+  };
 }
 
 }  // namespace coldtrace::server

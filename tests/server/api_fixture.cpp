@@ -32,7 +32,13 @@ api_fixture::api_fixture()
   o.file = dir_.path / "ledger.db";
   o.signing_key = key_;
   ledger_ = storage::sqlite_ledger::open(o).value();
-  ring_.emplace(key_snapshot{key_, keys_});
+  std::filesystem::create_directories(key_dir());
+  key_->save_pem(key_dir() / "signing-key.pem").value();
+  keys_.save(key_dir() / "jwks.json").value();
+  ring_.emplace(key_snapshot{key_, keys_}, key_dir(),
+                [this](std::shared_ptr<const codec::signing_key> k) {
+                  ledger_->set_signing_key(std::move(k));
+                });
   app_.emplace(app{*ledger_, *ring_, std::string(host)});
   bureau = add_unit(storage::unit_kind::regulator, "市场监督管理局");
   admin = add_account(bureau, storage::account_role::admin);
@@ -40,6 +46,7 @@ api_fixture::api_fixture()
   auto options = test_options();
   options.blocking_threads = 8;
   options.install = [this](router& r, metrics_registry& m) { install_api(r, m, *app_); };
+  options.metrics_access = admin_only(*app_);  // as `coldtrace serve` has it
   server_.emplace(options);
 }
 
@@ -70,7 +77,7 @@ api_reply api_fixture::call_with(std::string_view method, std::string_view targe
 }
 
 std::string api_fixture::metrics() {
-  return call("GET", "/metrics").body;
+  return call("GET", "/metrics", {}, admin.token).body;
 }
 
 std::int64_t api_fixture::audit_events() {

@@ -64,8 +64,11 @@ class api_fixture {
 
   storage::ledger& ledger() { return *ledger_; }
   storage::context as(const storage::actor& a) const;
-  const codec::key_set& keys() const { return keys_; }
+  const codec::key_set& keys() const { return keys_; }  // as at the start
   const codec::signing_key& key() const { return *key_; }
+  // The key directory the ring reloads from: key() and keys() as keygen writes them.
+  std::filesystem::path key_dir() const { return dir_.path / "keys"; }
+  key_ring& ring() { return *ring_; }
   std::string url_of(const storage::code_record& c) const;
 
   static constexpr std::string_view host = "trace.example.gov.cn";
