@@ -193,7 +193,7 @@ echo "== the disk's one-commit-per-fsync rate (SQLite WAL, synchronous=FULL)"
 fsync_a=$(fsync_rate)
 echo "== dispatch, group commit (${seconds}s, 64 connections)"
 read -r d_rps d_p50 d_p99 < <(run_wrk dispatch -s "$work/dispatch.lua" "$base/api/v1/dispatch")
-batch_max=$(curl -fs "$base/metrics" | awk '/^coldtrace_commit_batch_max/ {print $2}')
+batch_max=$(curl -fs -H "Authorization: Bearer $admin" "$base/metrics" | awk '/^coldtrace_commit_batch_max/ {print $2}')
 stop_server
 echo "== dispatch, one commit per operation (--max-batch 1)"
 fsync_b=$(fsync_rate)

@@ -46,6 +46,6 @@ if [ -n "$sample" ]; then
   echo "  a sample code: $base/c/$sample"
   echo "  its verdict:   $base/api/v1/verify?code=$sample"
 fi
-echo "  metrics:       $base/metrics"
+echo "  metrics:       $base/metrics   (with the admin token)"
 echo
 exec "$ct" serve --db "$db" --keys "$keys" --listen "$listen" --public-url "$public_url"
