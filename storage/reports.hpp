@@ -80,7 +80,12 @@ struct chain_report {
   std::int64_t events = 0;             // events checked
   std::optional<event_seq> first_bad;  // the first event that does not verify
   std::string problem;                 // what is wrong with it, for a person
-  bool intact() const { return !first_bad.has_value(); }
+  // The state check (coldtrace audit verify; the file's replay, not the live ledger's):
+  bool state_checked = false;
+  std::int64_t rows = 0;      // state rows found equal to what the events produce
+  std::int64_t unproven = 0;  // columns taken as stored: their events predate the data
+  std::string state_problem;  // the first row that differs, for a person
+  bool intact() const { return !first_bad.has_value() && state_problem.empty(); }
 };
 
 // An entry of the list offline verifiers carry: every code of `root_lot` whose split path

@@ -56,12 +56,18 @@ void demo(const demo_options& o) {
 
 void audit_verify(const std::string& db) {
   auto r = or_exit(storage::verify_audit_chain(db), 2);
-  if (r.intact()) {
-    std::cout << "audit chain intact: " << r.events << " events\n";
-    return;
+  if (r.first_bad) {
+    std::cout << "audit chain BROKEN at event " << *r.first_bad << ": " << r.problem << "\n";
+    throw cli_exit{1};
   }
-  std::cout << "audit chain BROKEN at event " << *r.first_bad << ": " << r.problem << "\n";
-  throw cli_exit{1};
+  std::cout << "audit chain intact: " << r.events << " events\n";
+  if (!r.state_problem.empty()) {
+    std::cout << "audit state DIFFERS from the events: " << r.state_problem << "\n";
+    throw cli_exit{1};
+  }
+  std::cout << "state matches the events: " << r.rows << " rows";
+  if (r.unproven) std::cout << " (" << r.unproven << " columns taken as stored: older events)";
+  std::cout << "\n";
 }
 
 // ---- trace, recall -----------------------------------------------------------------------
@@ -138,7 +144,9 @@ void add_db_commands(CLI::App& app) {
   audit->require_subcommand(1);
   auto audit_db = std::make_shared<std::string>();
   auto* verify = audit->add_subcommand(
-      "verify", "Exit 0 when the chain is intact; otherwise name the first bad event and exit 1");
+      "verify",
+      "Exit 0 when the chain is intact and the state tables are what its events produce;"
+      " otherwise name the first bad event or row and exit 1");
   verify->add_option("--db", *audit_db, "Database file")->required();
   verify->callback([audit_db] { audit_verify(*audit_db); });
 

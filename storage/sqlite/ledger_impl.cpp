@@ -3,6 +3,7 @@
 #include "storage/sqlite/audit.hpp"
 #include "storage/sqlite/idempotency.hpp"
 #include "storage/sqlite/ops.hpp"
+#include "storage/sqlite/replay.hpp"
 #include "storage/sqlite/schema.hpp"
 
 namespace coldtrace::storage {
@@ -42,7 +43,14 @@ result<chain_report> verify_audit_chain(const std::filesystem::path& file) {
     if (sql::current_version(c) < 1)
       return fail(errc::not_found, file.string() + " is not a coldtrace database");
     sql::transaction snapshot{c};
-    return sql::verify_chain(c);
+    auto report = sql::verify_chain(c);
+    if (report.first_bad) return report;  // a broken chain proves nothing to replay
+    auto state = sql::verify_state(c);
+    report.state_checked = true;
+    report.rows = state.rows;
+    report.unproven = state.unproven;
+    report.state_problem = std::move(state.problem);
+    return report;
   } catch (const std::exception& e) {
     return fail(errc::storage_failure, e.what());
   }

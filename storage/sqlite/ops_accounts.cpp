@@ -44,7 +44,7 @@ result<issued_token> set_token(connection& c, const context& ctx, account_record
       .run();
   out.account.revoked_at.reset();
   append_event(c, ctx, event, "account/" + std::to_string(out.account.id),
-               json::object{{"account", out.account.id}});
+               json::object{{"account", out.account.id}, {"token_sha256", to_hex(digest)}});
   return out;
 }
 

@@ -119,7 +119,9 @@ result<code_record> dispatch(connection& c, const context& ctx, const dispatch_r
                json::object{{"consignee", r.consignee},
                             {"from", code->id},
                             {"lot", code->lot},
-                            {"quantity_g", r.quantity_g}});
+                            {"quantity_g", r.quantity_g},
+                            {"signed", base64url_encode(child->signed_code)},
+                            {"transfer", c.last_insert_id()}});
   return std::move(*child);
 }
 
@@ -211,11 +213,10 @@ result<sale_check_result> sale_check(connection& c, const context& ctx,
       .with(out.code, r.unit, ctx.by.account, to_string(out.verdict), r.quantity_g, out.sale,
             seconds(ctx.at))
       .run();
-  json::object data{{"unit", r.unit}, {"verdict", to_string(out.verdict)}};
-  if (out.sale) {
-    data["sale"] = *out.sale;
-    data["quantity_g"] = *r.quantity_g;
-  }
+  json::object data{
+      {"check", c.last_insert_id()}, {"unit", r.unit}, {"verdict", to_string(out.verdict)}};
+  if (r.quantity_g) data["quantity_g"] = *r.quantity_g;  // asked for; sold when "sale" is set
+  if (out.sale) data["sale"] = *out.sale;
   append_event(c, ctx, out.sale ? "code.sale" : "code.check",
                out.code ? code_subject(*out.code) : "unit/" + std::to_string(r.unit), data);
   return out;

@@ -109,6 +109,7 @@ result<intake_result> intake(connection& c, const context& ctx, const intake_req
                             {"packages", lot.packages},
                             {"product", lot.product},
                             {"quarantine_certificate", lot.quarantine_certificate},
+                            {"signed", base64url_encode(code->signed_code)},
                             {"vehicle", lot.vehicle}});
   return intake_result{std::move(lot), std::move(*code)};
 }

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <iostream>
+#include <sstream>
 
 using namespace coldtrace;
 using namespace coldtrace::storage;
@@ -82,4 +84,31 @@ TEST_CASE("db demo with a token file it cannot write stops before it changes any
   CHECK(run({"db", "demo", "--db", db, "--keys", keys.string(), "--token-out",
              (dir.path / "none" / "admin.token").string()}) == 1);
   CHECK(run({"db", "demo", "--db", db, "--keys", keys.string()}) == 0);  // still empty
+}
+
+TEST_CASE("audit verify names a state row changed with SQL behind the chain", "[storage]") {
+  temp_dir dir;
+  const auto db = (dir.path / "cli.db").string();
+  const auto keys = dir.path / "keys";
+  std::filesystem::create_directories(keys);
+  codec::signing_key::generate().value().save_pem(keys / "signing-key.pem").value();
+  REQUIRE(run({"db", "demo", "--db", db, "--keys", keys.string(), "--start", "2024-06-01"}) == 0);
+  auto verify = [&](int& status) {
+    std::ostringstream out;
+    auto* old = std::cout.rdbuf(out.rdbuf());
+    status = run({"audit", "verify", "--db", db});
+    std::cout.rdbuf(old);
+    return out.str();
+  };
+  int status = -1;
+  CHECK_THAT(verify(status), Catch::Contains("state matches the events"));
+  CHECK(status == 0);
+  // A quarantined lot set to released: the chain stays intact, its codes would verify valid.
+  const auto lot = scalar_on(db, "SELECT min(id) FROM lots WHERE status = 'quarantined'");
+  exec_on(db, "UPDATE lots SET status = 'released' WHERE id = " + std::to_string(lot));
+  const auto text = verify(status);
+  CHECK(status == 1);
+  CHECK_THAT(text, Catch::Contains("audit chain intact") &&
+                       Catch::Contains("lots row " + std::to_string(lot) +
+                                       ": status is released, the events give quarantined"));
 }

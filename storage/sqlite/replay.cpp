@@ -1,0 +1,294 @@
+#include "storage/sqlite/replay.hpp"
+
+#include "storage/sqlite/schema.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <set>
+#include <tuple>
+
+namespace coldtrace::storage::sql {
+namespace json = boost::json;
+namespace {
+
+struct event {
+  std::int64_t seq = 0, at = 0, account = 0, unit = 0;
+  std::string type, subject;
+  json::object data;
+};
+
+std::int64_t num(const json::object& o, std::string_view key) {
+  return o.at(key).to_number<std::int64_t>();
+}
+std::optional<std::int64_t> opt_num(const json::object& o, std::string_view key) {
+  if (!o.contains(key)) return std::nullopt;
+  return num(o, key);
+}
+std::string str(const json::object& o, std::string_view key) {
+  return std::string{o.at(key).as_string()};
+}
+std::int64_t subject_id(const event& e) {
+  const auto slash = e.subject.find('/');
+  if (slash == std::string::npos) throw std::runtime_error("the subject has no id");
+  return std::stoll(e.subject.substr(slash + 1));
+}
+
+// A column the events could not give (they predate the data), taken from the file.
+struct cell {
+  std::string table, column;
+  std::int64_t id;
+  auto operator<=>(const cell&) const = default;
+};
+
+// Applies events to the replay database, writing each row as the operation that appended
+// the event wrote it (ops_*.cpp); the two must change together.
+class replayer {
+ public:
+  explicit replayer(connection& db) : db_(db) {}
+  void apply(const event& e);
+  std::set<cell> unproven;
+
+ private:
+  void mark(std::string table, std::string column, std::int64_t id, bool proven) {
+    cell c{std::move(table), std::move(column), id};
+    if (proven)
+      unproven.erase(c);
+    else
+      unproven.insert(std::move(c));
+  }
+  void insert_code(const event& e, std::int64_t id, std::int64_t lot,
+                   std::optional<std::int64_t> parent, const bytes& path, std::int64_t holder,
+                   std::int64_t grams, std::string_view status,
+                   std::optional<std::int64_t> received_at);
+  void intake(const event& e);
+  void dispatch(const event& e);
+  void sale_check(const event& e);
+  void inspection(const event& e);
+  connection& db_;
+};
+
+void replayer::insert_code(const event& e, std::int64_t id, std::int64_t lot,
+                           std::optional<std::int64_t> parent, const bytes& path,
+                           std::int64_t holder, std::int64_t grams, std::string_view status,
+                           std::optional<std::int64_t> received_at) {
+  bytes signed_code;
+  const bool known =
+      e.data.contains("signed") && base64url_decode(e.data.at("signed").as_string(), signed_code);
+  db_.query(
+         "INSERT INTO codes (id, lot_id, parent_id, split_path, holder_id, quantity_g,"
+         " remaining_g, status, issued_at, received_at, signed)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .with(id, lot, parent, path, holder, grams, grams, status, e.at, received_at, signed_code)
+      .run();
+  mark("codes", "signed", id, known);
+}
+
+void replayer::intake(const event& e) {
+  const auto& d = e.data;
+  const auto lot = subject_id(e);
+  db_.query(
+         "INSERT INTO lots (id, warehouse_id, product, category, origin, net_weight_g, packages,"
+         " consignor, customs_number, quarantine_certificate, vehicle, intake_at, status)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held')")
+      .with(lot, e.unit, str(d, "product"), str(d, "category"), str(d, "origin"),
+            num(d, "net_weight_g"), num(d, "packages"), str(d, "consignor"),
+            str(d, "customs_number"), str(d, "quarantine_certificate"), str(d, "vehicle"), e.at)
+      .run();
+  const auto code = num(d, "code");
+  insert_code(e, code, lot, std::nullopt, bytes{}, e.unit, num(d, "net_weight_g"), "active", e.at);
+  db_.query("UPDATE lots SET root_code_id = ? WHERE id = ?").with(code, lot).run();
+}
+
+void replayer::dispatch(const event& e) {
+  const auto& d = e.data;
+  const auto from = num(d, "from"), grams = num(d, "quantity_g");
+  auto parent = db_.query("SELECT lot_id, split_path, children, holder_id FROM codes WHERE id = ?");
+  parent.with(from);
+  if (!parent.step()) throw std::runtime_error("no code " + std::to_string(from) + " to split");
+  const auto lot = parent.int64(0), holder = parent.int64(3);
+  bytes path = parent.blob(1);
+  path.push_back(static_cast<std::uint8_t>(parent.int64(2) + 1));
+  const auto child = subject_id(e);
+  insert_code(e, child, lot, from, path, num(d, "consignee"), grams, "pending", std::nullopt);
+  db_.query("UPDATE codes SET remaining_g = remaining_g - ?, children = children + 1 WHERE id = ?")
+      .with(grams, from)
+      .run();
+  db_.query(
+         "INSERT INTO transfers (id, code_id, from_code_id, from_unit, to_unit, quantity_g,"
+         " dispatched_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .with(opt_num(d, "transfer"), child, from, holder, num(d, "consignee"), grams, e.at)
+      .run();
+}
+
+void replayer::sale_check(const event& e) {
+  const auto& d = e.data;
+  std::optional<std::int64_t> code;
+  if (e.subject.starts_with("code/")) code = subject_id(e);
+  const auto sale = opt_num(d, "sale");
+  if (sale) {
+    db_.query(
+           "INSERT INTO sales (id, code_id, unit_id, account_id, quantity_g, sold_at)"
+           " VALUES (?, ?, ?, ?, ?, ?)")
+        .with(*sale, code, num(d, "unit"), e.account, num(d, "quantity_g"), e.at)
+        .run();
+    db_.query("UPDATE codes SET remaining_g = remaining_g - ? WHERE id = ?")
+        .with(num(d, "quantity_g"), code)
+        .run();
+  }
+  db_.query(
+         "INSERT INTO sale_checks (id, code_id, unit_id, account_id, verdict, quantity_g,"
+         " sale_id, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .with(opt_num(d, "check"), code, num(d, "unit"), e.account, str(d, "verdict"),
+            opt_num(d, "quantity_g"), sale, e.at)
+      .run();
+  // Older events named the quantity asked for only when it was sold.
+  if (!d.contains("check") && !sale) mark("sale_checks", "quantity_g", db_.last_insert_id(), false);
+}
+
+void replayer::inspection(const event& e) {
+  const auto& d = e.data;
+  const auto id = subject_id(e);
+  db_.query(
+         "INSERT INTO inspections (id, inspector_id, unit_id, inspected_at, uncoded_items, note)"
+         " VALUES (?, ?, ?, ?, ?, ?)")
+      .with(id, e.account, num(d, "unit"), e.at, num(d, "uncoded_items"), str(d, "note"))
+      .run();
+  std::int64_t ordinal = 0;
+  for (const auto& v : d.at("codes").as_array()) {
+    const auto& o = v.as_object();
+    db_.query(
+           "INSERT INTO inspection_codes (inspection_id, ordinal, code_id, verdict)"
+           " VALUES (?, ?, ?, ?)")
+        .with(id, ordinal++, opt_num(o, "code"), str(o, "verdict"))
+        .run();
+  }
+}
+
+void replayer::apply(const event& e) {
+  const auto& d = e.data;
+  const auto& t = e.type;
+  if (t == "unit.register") {
+    db_.query(
+           "INSERT INTO units (id, credit_code, name, kind, region, registered_at)"
+           " VALUES (?, ?, ?, ?, ?, ?)")
+        .with(subject_id(e), str(d, "credit_code"), str(d, "name"), str(d, "kind"),
+              str(d, "region"), e.at)
+        .run();
+  } else if (t == "account.create") {
+    db_.query("INSERT INTO accounts (id, unit_id, role, name, created_at) VALUES (?, ?, ?, ?, ?)")
+        .with(subject_id(e), num(d, "unit"), str(d, "role"), str(d, "name"), e.at)
+        .run();
+  } else if (t == "account.token") {
+    bytes digest;
+    const bool known =
+        d.contains("token_sha256") && from_hex(d.at("token_sha256").as_string(), digest);
+    db_.query("UPDATE accounts SET token_sha256 = ?, revoked_at = NULL WHERE id = ?")
+        .with(known ? std::optional<bytes>{digest} : std::nullopt, num(d, "account"))
+        .run();
+    mark("accounts", "token_sha256", num(d, "account"), known);
+  } else if (t == "account.revoke") {
+    db_.query("UPDATE accounts SET token_sha256 = NULL, revoked_at = ? WHERE id = ?")
+        .with(e.at, num(d, "account"))
+        .run();
+    mark("accounts", "token_sha256", num(d, "account"), true);
+  } else if (t == "lot.intake") {
+    intake(e);
+  } else if (t == "sample.add") {
+    db_.query(
+           "INSERT INTO samples (id, lot_id, type, collected_at, collector) VALUES (?, ?, ?, ?, ?)")
+        .with(subject_id(e), num(d, "lot"), str(d, "type"), num(d, "collected_at"),
+              str(d, "collector"))
+        .run();
+    db_.query("UPDATE lots SET samples = samples + 1 WHERE id = ?").with(num(d, "lot")).run();
+  } else if (t == "sample.result") {
+    const auto outcome = str(d, "outcome");
+    db_.query(
+           "INSERT INTO results (sample_id, outcome, lab, report_number, reported_at)"
+           " VALUES (?, ?, ?, ?, ?)")
+        .with(subject_id(e), outcome, str(d, "lab"), str(d, "report_number"), num(d, "reported_at"))
+        .run();
+    db_.query(outcome == "positive" ? "UPDATE lots SET positive = positive + 1 WHERE id = ?"
+                                    : "UPDATE lots SET negative = negative + 1 WHERE id = ?")
+        .with(num(d, "lot"))
+        .run();
+  } else if (t == "lot.quarantine") {
+    db_.query("UPDATE lots SET status = 'quarantined' WHERE id = ?").with(subject_id(e)).run();
+  } else if (t == "lot.disinfect") {
+    const auto lot = subject_id(e);
+    db_.query(
+           "INSERT INTO disinfections (id, lot_id, agent, performed_at, operator_name,"
+           " certificate) VALUES (?, ?, ?, ?, ?, ?)")
+        .with(num(d, "disinfection"), lot, str(d, "agent"), num(d, "performed_at"),
+              str(d, "operator"), str(d, "certificate"))
+        .run();
+    db_.query(
+           "UPDATE lots SET last_disinfection_at = ?1, last_disinfection_agent = ?2"
+           " WHERE id = ?3 AND (last_disinfection_at IS NULL OR last_disinfection_at <= ?1)")
+        .with(num(d, "performed_at"), str(d, "agent"), lot)
+        .run();
+  } else if (t == "lot.release") {
+    db_.query("UPDATE lots SET status = 'released', released_at = ? WHERE id = ?")
+        .with(e.at, subject_id(e))
+        .run();
+  } else if (t == "code.dispatch") {
+    dispatch(e);
+  } else if (t == "code.receive") {
+    db_.query("UPDATE codes SET status = 'active', received_at = ? WHERE id = ?")
+        .with(e.at, subject_id(e))
+        .run();
+    db_.query("UPDATE transfers SET received_at = ? WHERE code_id = ?")
+        .with(e.at, subject_id(e))
+        .run();
+  } else if (t == "code.sale" || t == "code.check") {
+    sale_check(e);
+  } else if (t == "lot.recall") {
+    db_.query(
+           "INSERT INTO recalls (id, lot_id, reason, account_id, recalled_at)"
+           " VALUES (?, ?, ?, ?, ?)")
+        .with(num(d, "recall"), subject_id(e), str(d, "reason"), e.account, e.at)
+        .run();
+  } else if (t == "inspection.record") {
+    inspection(e);
+  } else {
+    throw std::runtime_error("the replay does not know events of type " + t);
+  }
+}
+
+}  // namespace
+
+// Defined in state_compare.cpp.
+void copy_cell(connection& file, connection& replay, const std::string& table,
+               const std::string& column, std::int64_t id);
+std::string compare_state(connection& file, connection& replay, std::int64_t& rows);
+
+state_report verify_state(connection& file) {
+  state_report report;
+  // An unnamed database: a private temporary file SQLite removes on close, so a big ledger's
+  // state spills to disk instead of filling memory.
+  auto replay = connection::open("", connection::access::read_write, 5000);
+  replay.exec("PRAGMA journal_mode = OFF");
+  replay.exec("PRAGMA synchronous = OFF");
+  migrate(replay);
+  transaction t{replay, transaction::mode::immediate};
+  replayer r{replay};
+  auto q = file.query(
+      "SELECT seq, at, actor_account, actor_unit, type, subject, data FROM events ORDER BY seq");
+  while (q.step()) {
+    event e{q.int64(0), q.int64(1), q.int64(2), q.int64(3), q.text(4), q.text(5), {}};
+    try {
+      e.data = json::parse(q.text(6)).as_object();
+      r.apply(e);
+    } catch (const std::exception& ex) {
+      report.problem =
+          "event " + std::to_string(e.seq) + " (" + e.type + ") cannot be replayed: " + ex.what();
+      return report;
+    }
+  }
+  for (const auto& c : r.unproven) copy_cell(file, replay, c.table, c.column, c.id);
+  report.unproven = static_cast<std::int64_t>(r.unproven.size());
+  report.problem = compare_state(file, replay, report.rows);
+  return report;
+}
+
+}  // namespace coldtrace::storage::sql
