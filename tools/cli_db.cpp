@@ -2,11 +2,14 @@
 // database file directly, as the local administrator (actor::local_admin()).
 #include "codec/day.hpp"
 #include "codec/url.hpp"
+#include "storage/checkpoints.hpp"
 #include "storage/demo.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_ledger.hpp"
 
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <optional>
 
 namespace coldtrace::cli {
@@ -54,20 +57,82 @@ void demo(const demo_options& o) {
 
 // ---- audit verify -----------------------------------------------------------------------
 
-void audit_verify(const std::string& db) {
-  auto r = or_exit(storage::verify_audit_chain(db), 2);
+struct audit_options {
+  std::string db, checkpoint, jwks, keys, out;
+};
+
+// Checks each kept checkpoint against the database; false at the first that fails.
+bool checkpoints_hold(const audit_options& o) {
+  if (o.jwks.empty()) {
+    std::cerr << "coldtrace: --checkpoint needs --jwks FILE, the platform's published keys\n";
+    throw cli_exit{2};
+  }
+  const auto keys = or_exit(codec::key_set::load(o.jwks), 2);
+  std::ifstream in{o.checkpoint};
+  if (!in) {
+    std::cerr << "coldtrace: cannot read " << o.checkpoint << "\n";
+    throw cli_exit{2};
+  }
+  const std::string text{std::istreambuf_iterator<char>{in}, {}};
+  const auto kept = or_exit(storage::checkpoints_from_json(text), 2);
+  for (const auto& c : kept) {
+    const auto problem = or_exit(storage::check_checkpoint(o.db, c, keys), 2);
+    if (!problem.empty()) {
+      std::cout << "checkpoint FAILS: " << problem << "\n";
+      return false;
+    }
+  }
+  std::cout << "checkpoints hold: " << kept.size() << " (the last at event " << kept.back().seq
+            << ")\n";
+  return true;
+}
+
+void audit_verify(const audit_options& o) {
+  auto r = or_exit(storage::verify_audit_chain(o.db), 2);
   if (r.first_bad) {
     std::cout << "audit chain BROKEN at event " << *r.first_bad << ": " << r.problem << "\n";
     throw cli_exit{1};
   }
   std::cout << "audit chain intact: " << r.events << " events\n";
-  if (!r.state_problem.empty()) {
+  const bool state_ok = r.state_problem.empty();
+  if (!state_ok) {
     std::cout << "audit state DIFFERS from the events: " << r.state_problem << "\n";
-    throw cli_exit{1};
+  } else {
+    std::cout << "state matches the events: " << r.rows << " rows";
+    if (r.unproven) std::cout << " (" << r.unproven << " columns taken as stored: older events)";
+    std::cout << "\n";
   }
-  std::cout << "state matches the events: " << r.rows << " rows";
-  if (r.unproven) std::cout << " (" << r.unproven << " columns taken as stored: older events)";
-  std::cout << "\n";
+  // Checked even when the state differs: a truncation also leaves rows no event produces,
+  // and the checkpoint says what happened.
+  const bool checkpoints_ok = o.checkpoint.empty() || checkpoints_hold(o);
+  if (!state_ok || !checkpoints_ok) throw cli_exit{1};
+}
+
+// Writes `text` to `out`, or to standard output when `out` is empty.
+void write_out(const std::string& out, const std::string& text) {
+  if (out.empty()) {
+    std::cout << text << "\n";
+    return;
+  }
+  std::ofstream f{out, std::ios::trunc};
+  if (!(f << text << "\n") || !f.flush()) {
+    std::cerr << "coldtrace: cannot write " << out << "\n";
+    throw cli_exit{2};
+  }
+}
+
+void audit_checkpoint(const audit_options& o) {
+  const auto key_file = std::filesystem::path(o.keys) / "signing-key.pem";
+  const auto key = or_exit(codec::signing_key::load_pem(key_file), 2);
+  const auto c = ledger_or_exit(storage::sign_checkpoint(o.db, key, now()));
+  write_out(o.out, storage::to_json(c));
+}
+
+void audit_checkpoints(const audit_options& o) {
+  std::string text = "[";
+  for (const auto& c : ledger_or_exit(storage::list_checkpoints(o.db)))
+    text += (text.size() > 1 ? ",\n" : "\n") + storage::to_json(c);
+  write_out(o.out, text + "\n]");
 }
 
 // ---- trace, recall -----------------------------------------------------------------------
@@ -142,13 +207,26 @@ void add_db_commands(CLI::App& app) {
 
   auto audit = app.add_subcommand("audit", "Check the audit chain");
   audit->require_subcommand(1);
-  auto audit_db = std::make_shared<std::string>();
+  auto a = std::make_shared<audit_options>();
   auto* verify = audit->add_subcommand(
       "verify",
       "Exit 0 when the chain is intact and the state tables are what its events produce;"
       " otherwise name the first bad event or row and exit 1");
-  verify->add_option("--db", *audit_db, "Database file")->required();
-  verify->callback([audit_db] { audit_verify(*audit_db); });
+  verify->add_option("--db", a->db, "Database file")->required();
+  verify->add_option("--checkpoint", a->checkpoint,
+                     "Checkpoints kept earlier (one or a list): the chain must still hold them");
+  verify->add_option("--jwks", a->jwks, "The platform's published keys, to check checkpoints");
+  verify->callback([a] { audit_verify(*a); });
+  auto* sign = audit->add_subcommand(
+      "checkpoint", "Sign the chain head with the signing key, store and print the checkpoint");
+  sign->add_option("--db", a->db, "Database file")->required();
+  sign->add_option("--keys", a->keys, "Key directory holding signing-key.pem")->required();
+  sign->add_option("--out", a->out, "Write the checkpoint to this file");
+  sign->callback([a] { audit_checkpoint(*a); });
+  auto* list = audit->add_subcommand("checkpoints", "Export every stored checkpoint (JSON array)");
+  list->add_option("--db", a->db, "Database file")->required();
+  list->add_option("--out", a->out, "Write them to this file");
+  list->callback([a] { audit_checkpoints(*a); });
 
   auto t = std::make_shared<trace_options>();
   auto* tr = app.add_subcommand("trace", "The chain up to the root and every code below");

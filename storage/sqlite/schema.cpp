@@ -227,10 +227,23 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_by_time ON idempotency_keys(created_at);
 )sql";
 
-constexpr std::array<migration, 3> all{{
+// Signed checkpoints of the chain head (storage/checkpoints.hpp): what the platform has
+// stated, under its signing key, its history was at a time. Not ledger state either.
+constexpr const char* v4_checkpoints = R"sql(
+CREATE TABLE checkpoints (
+  seq       INTEGER PRIMARY KEY,
+  hash      BLOB NOT NULL,
+  at        INTEGER NOT NULL,
+  kid       TEXT NOT NULL,
+  signature TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<migration, 4> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
+    {4, "checkpoints", v4_checkpoints},
 }};
 
 }  // namespace

@@ -112,3 +112,44 @@ TEST_CASE("audit verify names a state row changed with SQL behind the chain", "[
                        Catch::Contains("lots row " + std::to_string(lot) +
                                        ": status is released, the events give quarantined"));
 }
+
+TEST_CASE("audit checkpoint, audit checkpoints and audit verify --checkpoint", "[storage]") {
+  temp_dir dir;
+  const auto db = (dir.path / "cli.db").string();
+  const auto keys = dir.path / "keys";
+  std::filesystem::create_directories(keys);
+  auto key = codec::signing_key::generate().value();
+  key.save_pem(keys / "signing-key.pem").value();
+  codec::key_set published;
+  published.add(key.public_part());
+  const auto jwks = (dir.path / "jwks.json").string();
+  published.save(jwks).value();
+  REQUIRE(run({"db", "demo", "--db", db, "--keys", keys.string(), "--start", "2024-06-01"}) == 0);
+  const auto cp = (dir.path / "cp.json").string();
+  CHECK(run({"audit", "checkpoint", "--db", db, "--keys", keys.string(), "--out", cp}) == 0);
+  const auto all = (dir.path / "all.json").string();
+  CHECK(run({"audit", "checkpoints", "--db", db, "--out", all}) == 0);
+  CHECK(run({"audit", "verify", "--db", db, "--checkpoint", cp, "--jwks", jwks}) == 0);
+  CHECK(run({"audit", "verify", "--db", db, "--checkpoint", all, "--jwks", jwks}) == 0);
+  CHECK(run({"audit", "verify", "--db", db, "--checkpoint", cp}) == 2);  // no keys given
+
+  // Under keys that are not the platform's: refused.
+  codec::key_set others;
+  others.add(codec::signing_key::generate().value().public_part());
+  const auto other_jwks = (dir.path / "other.json").string();
+  others.save(other_jwks).value();
+  CHECK(run({"audit", "verify", "--db", db, "--checkpoint", cp, "--jwks", other_jwks}) == 1);
+
+  // The newest events and the rows they made deleted, the head moved back.
+  const auto head = scalar_on(db, "SELECT seq FROM chain_head");
+  exec_on(db, "DELETE FROM events WHERE seq = " + std::to_string(head));
+  exec_on(db, "UPDATE chain_head SET seq = seq - 1, hash = (SELECT hash FROM events WHERE seq = " +
+                  std::to_string(head - 1) + ")");
+  std::ostringstream out;
+  auto* old = std::cout.rdbuf(out.rdbuf());
+  const int status = run({"audit", "verify", "--db", db, "--checkpoint", cp, "--jwks", jwks});
+  std::cout.rdbuf(old);
+  CHECK(status == 1);
+  CHECK_THAT(out.str(), Catch::Contains("the chain ends at " + std::to_string(head - 1) +
+                                        " but checkpoint says " + std::to_string(head)));
+}

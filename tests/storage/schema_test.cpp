@@ -7,9 +7,9 @@ using namespace coldtrace::storage::test;
 
 TEST_CASE("a new database gets every migration and records its version", "[storage]") {
   fixture f;
-  CHECK(f.scalar("PRAGMA user_version") == 3);
+  CHECK(f.scalar("PRAGMA user_version") == 4);
   CHECK(f.text("PRAGMA journal_mode") == "wal");
-  CHECK(must(migrate_database(f.file)) == 3);
+  CHECK(must(migrate_database(f.file)) == 4);
 }
 
 TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[storage]") {
@@ -22,14 +22,15 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
                                {s.id, test_outcome::positive, "lab", "R", f.now()}));
   f.ledger->close();
   f.ledger.reset();
-  // Back to version 1, as a database written before migrations 2 and 3 existed.
+  // Back to version 1, as a database written before migrations 2 to 4 existed.
   f.exec(
-      "DROP TABLE idempotency_keys; ALTER TABLE lots DROP COLUMN samples; ALTER TABLE lots DROP "
+      "DROP TABLE checkpoints; DROP TABLE idempotency_keys; ALTER TABLE lots DROP COLUMN samples; "
+      "ALTER TABLE lots DROP "
       "COLUMN negative;"
       " ALTER TABLE lots DROP COLUMN positive; ALTER TABLE lots DROP COLUMN last_disinfection_at;"
       " ALTER TABLE lots DROP COLUMN last_disinfection_agent; PRAGMA user_version = 1;");
   f.reopen();
-  CHECK(f.scalar("PRAGMA user_version") == 3);
+  CHECK(f.scalar("PRAGMA user_version") == 4);
   auto v = must(f.ledger->verify(in.code.signed_code, f.now()));
   CHECK(v.verdict == verdict::quarantined);
   REQUIRE(v.facts);
