@@ -175,6 +175,7 @@ struct http_server::impl {
   void begin_stop(std::string_view why) {
     if (stopping) return;
     stopping = true;
+    state.draining = true;
     state.log.info("stopping", {{"reason", why}, {"connections", state.connections.size()}});
     boost::system::error_code ignored;
     acceptor.close(ignored);
@@ -272,7 +273,8 @@ http_server::http_server(serve_options options)
   auto& o = i.state.options;
   i.state.tls = make_tls(o);
   const bool separate_metrics = !o.metrics_listen.empty();
-  add_system_routes(i.state.routes, !separate_metrics, o.metrics_access);
+  auto draining = [&s = i.state] { return s.draining.load(); };
+  add_system_routes(i.state.routes, !separate_metrics, o.metrics_access, draining);
   if (o.install) o.install(i.state.routes, i.state.metrics);
   if (o.handle_signals) {
     // Installed now, not in run(), so that a signal arriving in between is not fatal.
@@ -289,7 +291,7 @@ http_server::http_server(serve_options options)
   };
   asio::co_spawn(i.control, listen(i.acceptor, i.contexts, i.state, i.state.routes), on_failure);
   if (separate_metrics) {
-    add_system_routes(i.state.metrics_routes);
+    add_system_routes(i.state.metrics_routes, true, {}, draining);
     auto metrics_endpoint = resolve_listen(*i.contexts.front(), o.metrics_listen);
     open_acceptor(i.metrics_acceptor, metrics_endpoint, o.metrics_listen);
     i.metrics_port = i.metrics_acceptor.local_endpoint().port();

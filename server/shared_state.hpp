@@ -12,6 +12,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <list>
@@ -104,6 +105,7 @@ struct shared_state {
   logger log;
   metrics_registry metrics;
   admission admitted;
+  std::atomic<bool> draining{false};  // a stop has begun: /healthz answers 503
   router routes;
   router metrics_routes;  // on serve_options::metrics_listen: /metrics and /healthz
   std::unique_ptr<boost::asio::ssl::context> tls;  // null: plain TCP

@@ -130,3 +130,28 @@ TEST_CASE("a stop waits for an asynchronous answer in flight", "[server]") {
   CHECK(r->body == "committed");
   CHECK_FALSE(r->keep_alive);
 }
+
+TEST_CASE("/healthz answers 503 while the server drains", "[server]") {
+  gate g;
+  running_server s(test_options(), [&g](router& r) {
+    r.add(verb::get, "/slow", [&g](const request&, context&) { return g.handle(); },
+          {.blocking = true});
+  });
+  client busy(s.port());
+  busy.write_raw("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  REQUIRE(g.wait_entered());
+  client probe(s.port());
+  CHECK(probe.request("GET", "/healthz").status == 200);
+  probe.write_raw("GET /healthz HTTP/1.1\r\nHo");  // mid-request: the stop does not close it
+  std::this_thread::sleep_for(100ms);
+  s.server().stop();
+  std::this_thread::sleep_for(100ms);
+  probe.write_raw("st: x\r\n\r\n");
+  auto r = probe.read_reply();
+  REQUIRE(r);
+  CHECK(r->status == 503);
+  CHECK(r->body == R"({"status":"draining"})");
+  CHECK_FALSE(r->keep_alive);
+  g.released = true;
+  CHECK(busy.read_reply());
+}
