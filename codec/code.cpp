@@ -25,7 +25,8 @@ result<payload> verify_code(bytes_view code, const key_set& keys) {
 }
 
 verdict verdict_of(const error& e) {
-  if (e.code == errc::bad_signature) return verdict::forged;
+  // A genuine code under another host is a copied label: as counterfeit as a bad signature.
+  if (e.code == errc::bad_signature || e.code == errc::foreign_host) return verdict::forged;
   if (e.code == errc::unknown_kid) return verdict::unknown;
   return verdict::malformed;
 }

@@ -35,6 +35,7 @@ class category_impl final : public boost::system::error_category {
       case errc::bad_category: return "not a known food category";
       case errc::bad_value: return "a value is out of range";
       case errc::qr_failure: return "the QR symbol could not be made";
+      case errc::foreign_host: return "the code URL's host is not the platform's";
     }
     return "unknown codec error";
   }

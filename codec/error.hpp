@@ -43,6 +43,7 @@ enum class errc {
   bad_category,
   bad_value,  // a field value out of range
   qr_failure,
+  foreign_host,  // a code URL under a host that is not the platform's: a counterfeit label
 };
 
 const boost::system::error_category& category() noexcept;

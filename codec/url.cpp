@@ -80,6 +80,24 @@ result<code_url> parse_code_url(std::string_view url) {
 }
 
 result<bytes> parse_code_text(std::string_view text) {
+  return parse_own_code_text(text, {});
+}
+
+result<own_hosts> own_hosts::of(std::span<const std::string> hosts) {
+  own_hosts out;
+  for (const auto& h : hosts) {
+    auto n = normalize_host(h);
+    if (!n) return n.error();
+    if (!out.contains(*n)) out.hosts_.push_back(std::move(*n));
+  }
+  return out;
+}
+
+bool own_hosts::contains(std::string_view lowercased_host) const {
+  return std::find(hosts_.begin(), hosts_.end(), lowercased_host) != hosts_.end();
+}
+
+result<bytes> parse_own_code_text(std::string_view text, const own_hosts& own) {
   // Scanners often add a trailing newline or spaces; nothing else is forgiven.
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
     text.remove_suffix(1);
@@ -87,6 +105,9 @@ result<bytes> parse_code_text(std::string_view text) {
   if (!text.empty() && text.front() >= '0' && text.front() <= '9') return from_digits(text);
   auto u = parse_code_url(text);
   if (!u) return u.error();
+  if (!own.empty() && !own.contains(u->host))
+    return fail(errc::foreign_host, "the code's URL names the host \"" + u->host +
+                                        "\", not this platform's: a copied label");
   return std::move(u->code);
 }
 

@@ -2,10 +2,12 @@
 // the routes when they are installed. No Beast or Asio here.
 #pragma once
 
+#include "codec/url.hpp"
 #include "server/keys.hpp"
 #include "storage/ledger.hpp"
 
 #include <string>
+#include <vector>
 
 namespace coldtrace::server {
 
@@ -15,6 +17,16 @@ struct app {
   // request, so that a request signs and publishes with one consistent pair.
   key_ring& keys;
   std::string public_host;  // the host in code URLs, e.g. trace.example.gov.cn
+  // Other hosts whose code URLs are ours too (an old host after a domain move). A code URL
+  // under any host not here nor public_host is a counterfeit label (DESIGN §3).
+  std::vector<std::string> extra_hosts;
+
+  // public_host and extra_hosts; throws on an invalid host (checked at start-up).
+  codec::own_hosts own_hosts() const {
+    std::vector<std::string> all{public_host};
+    all.insert(all.end(), extra_hosts.begin(), extra_hosts.end());
+    return codec::own_hosts::of(all).value();
+  }
 };
 
 }  // namespace coldtrace::server

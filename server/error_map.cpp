@@ -34,6 +34,7 @@ constexpr error_mapping codec_table[] = {
     {static_cast<int>(codec_errc::bad_category), 400, "bad_category"},
     {static_cast<int>(codec_errc::bad_value), 400, "bad_value"},
     {static_cast<int>(codec_errc::qr_failure), 500, "qr_failure"},
+    {static_cast<int>(codec_errc::foreign_host), 400, "foreign_host"},
 };
 
 constexpr error_mapping server_table[] = {

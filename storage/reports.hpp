@@ -9,7 +9,20 @@
 
 namespace coldtrace::storage {
 
-// What a phone shows after scanning: the lot's facts and the code's place in the chain.
+// A lot's test as anyone may see it: what was sampled, when, and the lab's answer (no
+// collector, no report number).
+struct public_test {
+  sample_type type = sample_type::outer_packaging;
+  time_point collected_at{};
+  std::optional<test_outcome> outcome;  // none while the lab has not reported
+  std::string lab;
+  std::optional<time_point> reported_at;
+};
+
+// What a phone shows after scanning, and all that anyone may see without a token (DESIGN §3):
+// the lot's facts, its tests and disinfection, and the unit that holds this code. Nothing of
+// the network: no chain, no other units, no quantities or stock. Those are for the holder, its
+// suppliers and inspectors, through the authenticated trace.
 struct code_facts {
   code_id code = 0;
   lot_id lot = 0;
@@ -26,14 +39,13 @@ struct code_facts {
   std::int64_t samples = 0;
   std::int64_t negative = 0;
   std::int64_t positive = 0;
+  std::vector<public_test> tests;  // in the order taken
   std::optional<time_point> last_disinfection_at;
   std::string last_disinfection_agent;
   unit_id holder = 0;
   std::string holder_name;
   code_status status = code_status::pending;
-  std::int64_t quantity_g = 0;
-  std::int64_t remaining_g = 0;
-  std::vector<trace_node> chain;  // root code first, this code last
+  time_point issued_at{};
 };
 
 struct verification {

@@ -64,9 +64,24 @@ struct dispatch_request {
   std::int64_t quantity_g = 0;
 };
 
+// A code as scanned: its bytes (codec::parse_code_text gives them from a URL or digits), and
+// whether the URL named a host that is not the platform's. Such a label is counterfeit whatever
+// its digits (DESIGN §3): the ledger judges it forged.
+struct scan {
+  scan() = default;
+  scan(bytes b) : raw(std::move(b)) {}  // implicit: bytes alone are a scan under our own host
+  static scan under_foreign_host() {
+    scan s;
+    s.foreign_host = true;
+    return s;
+  }
+  bytes raw;
+  bool foreign_host = false;
+};
+
 // A point-of-sale scan: may `unit` sell from this code now? With a quantity, a sale is recorded.
 struct sale_check_request {
-  bytes code;  // the scanned code's bytes (codec::parse_code_text gives them from a URL)
+  scan code;
   unit_id unit = 0;
   std::optional<std::int64_t> quantity_g;
 };
@@ -78,7 +93,7 @@ struct recall_request {
 
 struct inspection_request {
   unit_id unit = 0;                // the unit inspected
-  std::vector<bytes> codes;        // codes scanned there; the ledger judges each at that unit
+  std::vector<scan> codes;         // codes scanned there; the ledger judges each at that unit
   std::int64_t uncoded_items = 0;  // goods found on sale without a code
   std::string note;
 };

@@ -22,6 +22,7 @@ namespace {
 struct serve_cli {
   std::string db, keys, listen = "127.0.0.1:8080", public_url, tls_cert, tls_key, metrics_listen;
   std::size_t max_connections = 0, max_per_client = 0;
+  std::vector<std::string> extra_hosts;  // code URLs under these hosts are ours too
   unsigned threads = 0;
   unsigned blocking_threads = 64;
   std::size_t max_batch = 512;
@@ -50,6 +51,9 @@ int serve(const serve_cli& o) {
   if (!fs::exists(o.db))
     usage_error("no database at " + o.db + " (create one with: coldtrace db init)");
   const std::string host = public_host(o.public_url);
+  for (const auto& h : o.extra_hosts)
+    if (auto ok = codec::make_code_url(h, bytes{}); !ok)
+      usage_error("--extra-host " + h + ": " + ok.error().message);
   if (o.tls_cert.empty() != o.tls_key.empty()) usage_error("--tls-cert and --tls-key go together");
   if (o.max_batch == 0) usage_error("--max-batch must be at least 1");
 
@@ -72,7 +76,7 @@ int serve(const serve_cli& o) {
                         [&l = **ledger](std::shared_ptr<const codec::signing_key> k) {
                           l.set_signing_key(std::move(k));
                         });
-  const server::app app{**ledger, ring, host};
+  const server::app app{**ledger, ring, host, o.extra_hosts};
 
   server::serve_options options;
   options.listen = o.listen;
@@ -115,6 +119,9 @@ void add_serve_command(CLI::App& app) {
          "--public-url", o->public_url,
          "Public base URL, e.g. https://trace.example.gov.cn; its host goes into code URLs")
       ->required();
+  cmd->add_option("--extra-host", o->extra_hosts,
+                  "Another host whose code URLs are genuine (e.g. the old one after a domain "
+                  "move); repeatable. Code URLs under any other host verify as forged");
   cmd->add_option("--threads", o->threads, "I/O threads (default: one per core)");
   cmd->add_option("--blocking-threads", o->blocking_threads,
                   "Threads for the requests that wait on a thread for their durable commit or a "

@@ -81,6 +81,7 @@ void install_api(router& routes, metrics_registry& metrics, const app& a) {
     if (auto alive = weak.lock()) alive->observe_commits();
   });
   api::add_public_routes(routes, e);
+  api::add_label_routes(routes, e, metrics);
   api::add_admin_routes(routes, e);
   api::add_lot_routes(routes, e);
   api::add_code_routes(routes, e);

@@ -131,8 +131,8 @@ result<storage::time_point> time_field(const boost::json::object& body, std::str
   return parse_time(*text, field);
 }
 
-result<bytes> code_bytes(std::string_view text) {
-  auto b = codec::parse_code_text(text);
+result<bytes> code_bytes(std::string_view text, const codec::own_hosts& own) {
+  auto b = codec::parse_own_code_text(text, own);
   if (!b) return ascii_only(b.error());
   return b;
 }

@@ -6,6 +6,7 @@
 #include "codec/bytes.hpp"
 #include "codec/error.hpp"
 #include "codec/keys.hpp"
+#include "codec/url.hpp"
 #include "server/context.hpp"
 #include "server/http.hpp"
 #include "storage/requests.hpp"
@@ -60,8 +61,9 @@ result<E> enum_value(std::string_view text, std::string_view field, From from,
 // target, body): the same key with another request is refused. nullopt without the header.
 result<std::optional<storage::idempotency>> idempotency_key(const request& req);
 
-// A scanned code as a person or a scanner gives it: its URL or its bare digits.
-result<bytes> code_bytes(std::string_view text);
+// A scanned code as a person or a scanner gives it: its URL or its bare digits. A URL under a
+// host not in `own` fails with codec::errc::foreign_host (verdict forged).
+result<bytes> code_bytes(std::string_view text, const codec::own_hosts& own);
 
 // The id of a code given as its URL or digits, checked against the published keys first: a
 // forged or altered code is refused before it names any record.

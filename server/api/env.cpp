@@ -6,7 +6,7 @@
 
 namespace coldtrace::server::api {
 
-env::env(const app& app_ref, metrics_registry& m) : a(app_ref) {
+env::env(const app& app_ref, metrics_registry& m) : a(app_ref), own_hosts(app_ref.own_hosts()) {
   for (std::size_t i = 0; i < verdict_count; ++i) {
     const std::string name(to_string(static_cast<coldtrace::verdict>(i)));
     verifications_[i] = &m.counter("coldtrace_verifications_total",

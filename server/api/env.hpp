@@ -18,6 +18,7 @@ class env {
   env(const app& a, metrics_registry& m);
 
   const app& a;
+  const codec::own_hosts own_hosts;  // app::own_hosts(), made once
   storage::ledger& ledger() const { return a.ledger; }
   // The signing key and the published set in force now, as one snapshot: take it once per
   // request (`auto k = e.keys(); k->signing->sign(...); k->published.to_jwks()`).

@@ -23,8 +23,25 @@ json::array verdict_counts(const std::vector<std::pair<coldtrace::verdict, std::
   return out;
 }
 
-// What a phone shows: the lot's facts in words (names in zh and en beside the API names) and
-// the code's place in the chain, oldest first.
+// The lot's tests as anyone may see them: type, outcome (null while pending), lab, days.
+json::array tests_json(const std::vector<storage::public_test>& tests,
+                       const json::storage_ptr& sp) {
+  json::array out(sp);
+  out.reserve(tests.size());
+  for (const auto& t : tests)
+    out.push_back(json::object(
+        {{"type", to_string(t.type)},
+         {"collected_day", iso_day(t.collected_at)},
+         {"outcome", t.outcome ? json::value(to_string(*t.outcome)) : json::value(nullptr)},
+         {"lab", t.outcome ? json::value(t.lab) : json::value(nullptr)},
+         {"reported_day", optional_day(t.reported_at)}},
+        sp));
+  return out;
+}
+
+// What a phone shows, and all the public answer carries (DESIGN §3): the lot's facts in words
+// (names in zh and en beside the API names), its tests and disinfection, and the unit that
+// holds this code. No chain, no other units, no quantities: GET /api/v1/trace is for those.
 json::object facts_json(const storage::code_facts& f, const json::storage_ptr& sp) {
   json::object o({{"code", f.code},
                   {"lot", f.lot},
@@ -48,6 +65,7 @@ json::object facts_json(const storage::code_facts& f, const json::storage_ptr& s
   o["recall_reason"] = f.recalled_at ? json::value(f.recall_reason) : json::value(nullptr);
   o["samples"] =
       json::object({{"taken", f.samples}, {"negative", f.negative}, {"positive", f.positive}}, sp);
+  o["tests"] = tests_json(f.tests, sp);
   o["disinfection"] = f.last_disinfection_at
                           ? json::value(json::object({{"day", iso_day(*f.last_disinfection_at)},
                                                       {"agent", f.last_disinfection_agent}},
@@ -55,14 +73,7 @@ json::object facts_json(const storage::code_facts& f, const json::storage_ptr& s
                           : json::value(nullptr);
   o["holder"] = party(f.holder, f.holder_name, sp);
   o["code_status"] = to_string(f.status);
-  o["quantity_g"] = f.quantity_g;
-  o["remaining_g"] = f.remaining_g;
-  o["issue_day"] =
-      f.chain.empty() ? json::value(nullptr) : json::value(iso_day(f.chain.back().issued_at));
-  json::array chain(sp);
-  chain.reserve(f.chain.size());
-  for (const auto& n : f.chain) chain.push_back(to_json(n, sp));
-  o["chain"] = std::move(chain);
+  o["issue_day"] = iso_day(f.issued_at);
   return o;
 }
 

@@ -29,10 +29,12 @@ std::string optional_text(const json::object& o, std::string_view name) {
 }
 
 // A scan to judge: what cannot be read as a code goes to the ledger as no bytes, which it
-// judges malformed.
-bytes scanned(std::string_view text) {
-  auto b = codec::parse_code_text(text);
-  return b ? std::move(*b) : bytes{};
+// judges malformed; a code URL under another host is flagged, and the ledger judges it forged.
+storage::scan scanned(std::string_view text, const codec::own_hosts& own) {
+  auto b = codec::parse_own_code_text(text, own);
+  if (b) return std::move(*b);
+  if (b.error().code == codec::errc::foreign_host) return storage::scan::under_foreign_host();
+  return bytes{};
 }
 
 // "code" may be an id (integer) or a code's URL or digits (string): the JSON type picks the
@@ -166,14 +168,15 @@ result<storage::code_id> decode_receive(std::string_view body, const codec::key_
   return code_reference(*o, keys);
 }
 
-result<storage::sale_check_request> decode_sale_check(std::string_view body, storage::unit_id at) {
+result<storage::sale_check_request> decode_sale_check(std::string_view body, storage::unit_id at,
+                                                      const codec::own_hosts& own) {
   static constexpr json_field fields[] = {{"code", string}, {"quantity_g", integer, false}};
   auto o = parse_object(body, fields);
   if (!o) return o.error();
   storage::sale_check_request r;
   // What cannot be read as a code is still a scan to judge (malformed), not a bad request:
   // the counter needs the verdict, and the ledger records the check.
-  r.code = scanned(get_string(*o, "code"));
+  r.code = scanned(get_string(*o, "code"), own);
   r.unit = at;
   r.quantity_g = find_integer(*o, "quantity_g");
   return r;
@@ -186,7 +189,8 @@ result<storage::recall_request> decode_recall(std::string_view body) {
   return storage::recall_request{get_integer(*o, "lot"), text(*o, "reason")};
 }
 
-result<storage::inspection_request> decode_inspection(std::string_view body) {
+result<storage::inspection_request> decode_inspection(std::string_view body,
+                                                      const codec::own_hosts& own) {
   static constexpr json_field fields[] = {{"unit", integer},
                                           {"codes", json_type::array},
                                           {"uncoded_items", integer, false},
@@ -206,7 +210,7 @@ result<storage::inspection_request> decode_inspection(std::string_view body) {
       return fail(errc::wrong_type,
                   "\"codes[" + std::to_string(i) + "]\" must be a code's URL or digits (a string)");
     // Unreadable codes are findings too: the ledger records them as malformed.
-    r.codes.push_back(scanned(codes[i].get_string()));
+    r.codes.push_back(scanned(codes[i].get_string(), own));
   }
   r.uncoded_items = find_integer(*o, "uncoded_items").value_or(0);
   r.note = optional_text(*o, "note");

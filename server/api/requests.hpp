@@ -5,6 +5,7 @@
 #pragma once
 
 #include "codec/keys.hpp"
+#include "codec/url.hpp"
 #include "storage/requests.hpp"
 
 #include <string_view>
@@ -26,10 +27,13 @@ result<storage::disinfection_request> decode_disinfection(std::string_view body,
 result<storage::dispatch_request> decode_dispatch(std::string_view body,
                                                   const codec::key_set& keys);
 result<storage::code_id> decode_receive(std::string_view body, const codec::key_set& keys);
-// The scanned bytes go to the ledger as they are: it judges forged and malformed codes too.
-result<storage::sale_check_request> decode_sale_check(std::string_view body, storage::unit_id at);
+// The scanned bytes go to the ledger as they are: it judges forged and malformed codes too,
+// and a code URL under a host not in `own` as forged.
+result<storage::sale_check_request> decode_sale_check(std::string_view body, storage::unit_id at,
+                                                      const codec::own_hosts& own);
 result<storage::recall_request> decode_recall(std::string_view body);
-result<storage::inspection_request> decode_inspection(std::string_view body);
+result<storage::inspection_request> decode_inspection(std::string_view body,
+                                                      const codec::own_hosts& own);
 // Bodies of actions that take no parameters (release, rotate, revoke): empty or {}.
 result<void> decode_empty(std::string_view body);
 

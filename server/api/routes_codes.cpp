@@ -75,7 +75,7 @@ void receive(const env& e, const request& req, context&, const actor& by, respon
 // Allowed or not, a check is 200 with its verdict (the counter needs the answer, and the
 // ledger records denials as findings); only a sale it cannot record is an error.
 void sale_check(const env& e, const request& req, context&, const actor& by, respond done) {
-  auto r = decode_sale_check(req.body, by.unit);
+  auto r = decode_sale_check(req.body, by.unit, e.own_hosts);
   if (!r) return refuse(done, r.error());
   auto at = acting(e, req, by);
   if (!at) return refuse(done, at.error());

@@ -1,6 +1,6 @@
-// Public endpoints, no token: what a phone, an offline verifier or a label printer needs.
+// Public endpoints, no token: what a phone or an offline verifier needs. Labels are not here:
+// they are for signed-in units (routes_labels.cpp).
 #include "codec/code.hpp"
-#include "codec/qr.hpp"
 #include "codec/url.hpp"
 #include "server/api/decode.hpp"
 #include "server/api/json_records.hpp"
@@ -12,12 +12,6 @@
 
 namespace coldtrace::server::api {
 namespace {
-
-// Labels are public (a label is what is printed and shown anyway), so the read behind them
-// runs with read-everything rights; it only ever returns the code's own bytes.
-const storage::actor label_reader{0, 0, storage::account_role::inspector};
-
-constexpr int max_label_px = 32;
 
 response with_cache(response r, std::string_view policy) {
   r.fields.set("Cache-Control", std::string(policy));
@@ -31,7 +25,7 @@ result<response> verify(const env& e, const request& req) {
   if (!text)
     return codec::fail(codec::errc::bad_value,
                        "the query parameter \"code\" is required: a code's URL or its digits");
-  auto bytes = code_bytes(*text);
+  auto bytes = code_bytes(*text, e.own_hosts);
   storage::verification v;
   if (bytes) {
     auto r = e.ledger().verify(*bytes, now());
@@ -84,31 +78,6 @@ result<response> blocked(const env& e) {
       "public, max-age=60");
 }
 
-// GET /api/v1/codes/{id}/label.svg|png[?px=N]: the QR symbol of the code's URL.
-result<response> label(const env& e, const request& req, const context& ctx, bool png) {
-  auto id = path_id(ctx);
-  if (!id) return id.error();
-  auto px = query_integer(req, "px", 1, max_label_px);
-  if (!px) return px.error();
-  auto code = e.ledger().get_code(label_reader, *id);
-  if (!code) return code.error();
-  auto url = codec::make_code_url(e.a.public_host, code->signed_code);
-  if (!url) return url.error();
-  auto qr = codec::encode_qr(*url);
-  if (!qr) return qr.error();
-  const int module_px = static_cast<int>(px->value_or(8));
-  response r;
-  if (png) {
-    auto image = codec::render_png(*qr, module_px);
-    if (!image) return image.error();
-    r = text_response(200, std::string(image->begin(), image->end()), "image/png");
-  } else {
-    r = text_response(200, codec::render_svg(*qr, module_px), "image/svg+xml");
-  }
-  // A code's bytes never change, so neither does its label.
-  return with_cache(std::move(r), "public, max-age=86400");
-}
-
 }  // namespace
 
 void add_public_routes(router& r, const env_ptr& e) {
@@ -116,10 +85,6 @@ void add_public_routes(router& r, const env_ptr& e) {
   r.add(verb::get, "/api/v1/keys", [e](const request&, context&) { return keys(*e); });
   r.add(verb::get, "/.well-known/jwks.json", [e](const request&, context&) { return keys(*e); });
   r.add(verb::get, "/api/v1/blocked", [e](const request&, context&) { return blocked(*e); });
-  r.add(verb::get, "/api/v1/codes/{id}/label.svg",
-        [e](const request& req, context& ctx) { return label(*e, req, ctx, false); });
-  r.add(verb::get, "/api/v1/codes/{id}/label.png",
-        [e](const request& req, context& ctx) { return label(*e, req, ctx, true); });
 }
 
 }  // namespace coldtrace::server::api

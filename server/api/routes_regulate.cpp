@@ -48,7 +48,7 @@ result<response> trace(const env& e, const request& req, context&, const actor& 
 }
 
 result<response> record_inspection(const env& e, const request& req, context&, const actor& by) {
-  auto r = decode_inspection(req.body);
+  auto r = decode_inspection(req.body, e.own_hosts);
   if (!r) return r.error();
   auto i = e.ledger().record_inspection(e.as(by), std::move(*r));
   if (!i) return i.error();

@@ -12,10 +12,10 @@ namespace coldtrace::server::pages {
 safe_html verify_page(const renderer& r, lang l, std::string_view digits, const code_view& view,
                       storage::time_point now);
 
-// The poster: a large QR of `code_url`, the product, origin, tests, disinfection, holder
-// and issue date, for one A5 page.
-safe_html poster_page(const renderer& r, lang l, std::string_view digits, const code_view& view,
-                      std::string_view code_url);
+// The poster: a place for the code's QR (poster.js fills it for a signed-in unit that may
+// print the label), the product, origin, tests, disinfection, holder and issue date, for one
+// A5 page.
+safe_html poster_page(const renderer& r, lang l, std::string_view digits, const code_view& view);
 
 // The facts shared by both: the lot's tests as a list, and its last disinfection.
 safe_html tests_list(const renderer& r, lang l, const code_view& view);

@@ -12,12 +12,6 @@ namespace {
 
 constexpr auto china_offset = std::chrono::hours{8};
 
-// The page is public and shows only what the design puts on it (outcomes, labs, dates); the
-// ledger's reads are by role, so it reads the lot as the platform itself.
-storage::actor platform_reader() {
-  return storage::actor::local_admin();
-}
-
 }  // namespace
 
 result<code_view> load_code_view(storage::ledger& ledger, std::string_view digits,
@@ -33,12 +27,6 @@ result<code_view> load_code_view(storage::ledger& ledger, std::string_view digit
   if (!v) return v.error();
   view.verdict = v->verdict;
   view.facts = std::move(v->facts);
-  if (!view.facts) return view;
-  if (!view.facts->chain.empty()) view.issued_at = view.facts->chain.back().issued_at;
-  auto lot = ledger.get_lot(platform_reader(), view.facts->lot);
-  if (!lot) return lot.error();
-  view.samples = std::move(lot->samples);
-  view.disinfections = std::move(lot->disinfections);
   return view;
 }
 

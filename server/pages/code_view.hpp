@@ -1,5 +1,5 @@
-// What the verification page and the poster show about a code: the ledger's verdict and
-// facts, with the lot's test results and disinfections, and the formatting they share.
+// What the verification page and the poster show about a code: the ledger's verdict and its
+// public facts (the lot's tests and disinfection included), and the formatting they share.
 #pragma once
 
 #include "server/pages/lang.hpp"
@@ -15,14 +15,11 @@ struct code_view {
   coldtrace::verdict verdict = coldtrace::verdict::malformed;
   bytes code;                                // empty when the digits are not a code
   std::optional<storage::code_facts> facts;  // only for a code we issued, matched exactly
-  std::vector<storage::sample_record> samples;
-  std::vector<storage::disinfection_record> disinfections;
-  std::optional<storage::time_point> issued_at;
 };
 
-// Verifies the digits of a /c/ URL as the ledger does for the API, then reads the lot's
-// samples and disinfections. Malformed or forged digits are a verdict, not an error; only a
-// failing database is.
+// Verifies the digits of a /c/ URL as the ledger does for the API: the public view, nothing
+// read with more rights than an anonymous caller has. Malformed or forged digits are a
+// verdict, not an error; only a failing database is.
 result<code_view> load_code_view(storage::ledger& ledger, std::string_view digits,
                                  storage::time_point now);
 

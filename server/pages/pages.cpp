@@ -1,6 +1,5 @@
 #include "server/pages/pages.hpp"
 
-#include "codec/url.hpp"
 #include "server/pages/code_pages.hpp"
 
 #include <array>
@@ -88,10 +87,8 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
                if (!view) return view.error();
                const auto l = choose_lang(req);
                if (!view->facts) return html_response(404, verify_page(*r, l, digits, *view, at));
-               auto url = codec::make_code_url(a.public_host, view->code);
-               if (!url) return url.error();
                poster_views.inc();
-               return html_response(200, poster_page(*r, l, digits, *view, *url));
+               return html_response(200, poster_page(*r, l, digits, *view));
              });
 
   for (const auto& [page, path] :

@@ -24,13 +24,12 @@ safe_html facts_section(const renderer& r, lang l, const code_view& view) {
                          {{"product", f.product},
                           {"category", category_text(f.category, l)},
                           {"origin", country_text(f.origin, l)},
-                          {"quantity", mass_text(f.quantity_g)},
                           {"warehouse", f.warehouse_name},
                           {"intake_date", day_text(f.intake_at)},
                           {"release_date", f.released_at ? day_text(*f.released_at) : none},
                           {"disinfection", disinfection_text(r, l, view)},
                           {"holder", f.holder_name},
-                          {"issue_date", view.issued_at ? day_text(*view.issued_at) : none},
+                          {"issue_date", day_text(f.issued_at)},
                           {"recall", recall_note(r, l, f)},
                           {"tests", tests_list(r, l, view)}});
 }
@@ -38,29 +37,29 @@ safe_html facts_section(const renderer& r, lang l, const code_view& view) {
 }  // namespace
 
 safe_html tests_list(const renderer& r, lang l, const code_view& view) {
-  if (view.samples.empty()) return element("p", r.text(l, "none_yet"));
+  const auto& tests = view.facts->tests;
+  if (tests.empty()) return element("p", r.text(l, "none_yet"));
   safe_html items;
-  for (const auto& s : view.samples) {
+  for (const auto& s : tests) {
     const std::string type{r.text(l, "sample_type." + std::string{to_string(s.type)})};
-    if (!s.result) {
+    if (!s.outcome || !s.reported_at) {
       safe_html li = element("span", r.text(l, "outcome.pending"), {{"class", "pending"}});
       li += safe_html::escaped(" " + type + " · " + day_text(s.collected_at));
       items += element("li", li, {{"class", "test"}});
       continue;
     }
-    const std::string outcome{to_string(s.result->outcome)};
+    const std::string outcome{to_string(*s.outcome)};
     safe_html li = element("span", r.text(l, "outcome." + outcome), {{"class", outcome}});
-    li += safe_html::escaped(" " + type + " · " + s.result->lab + " · " +
-                             day_text(s.result->reported_at));
+    li += safe_html::escaped(" " + type + " · " + s.lab + " · " + day_text(*s.reported_at));
     items += element("li", li, {{"class", "test"}});
   }
   return element("ul", items, {{"class", "tests"}});
 }
 
 std::string disinfection_text(const renderer& r, lang l, const code_view& view) {
-  if (view.disinfections.empty()) return std::string{r.text(l, "none_yet")};
-  const auto& d = view.disinfections.back();
-  return day_text(d.performed_at) + " · " + d.agent;
+  const auto& f = *view.facts;
+  if (!f.last_disinfection_at) return std::string{r.text(l, "none_yet")};
+  return day_text(*f.last_disinfection_at) + " · " + f.last_disinfection_agent;
 }
 
 safe_html verify_page(const renderer& r, lang l, std::string_view digits, const code_view& view,

@@ -187,7 +187,8 @@ result<sale_check_result> sale_check(connection& c, const context& ctx,
     return fail(errc::forbidden, "an account checks sales only at its own unit");
   if (r.quantity_g && *r.quantity_g <= 0)
     return fail(errc::invalid_input, "the quantity sold must be at least 1 g");
-  auto j = judge(c, r.code, r.unit);
+  // A genuine code under another host is a copied label: refused before its digits are read.
+  auto j = r.code.foreign_host ? judgement{verdict::forged, {}, {}} : judge(c, r.code.raw, r.unit);
   sale_check_result out{j.verdict, j.code ? std::optional{j.code->id} : std::nullopt, std::nullopt,
                         j.code ? j.code->remaining_g : 0};
   if (j.verdict == verdict::valid && r.quantity_g) {

@@ -29,33 +29,47 @@ std::string lot_query(std::string_view where) {
   return "SELECT " + std::string{lot_columns} + std::string{lot_from} + " " + std::string{where};
 }
 
+// The lot's tests as the public sees them, in the order taken.
+std::vector<public_test> public_tests(connection& c, lot_id lot) {
+  static const std::string sql =
+      "SELECT s.type, s.collected_at, r.outcome, r.lab, r.reported_at FROM samples s"
+      " LEFT JOIN results r ON r.sample_id = s.id WHERE s.lot_id = ? ORDER BY s.id";
+  auto q = c.query(sql);
+  q.with(lot);
+  std::vector<public_test> out;
+  while (q.step()) {
+    public_test t{sample_type_from(q.text(0)).value_or(sample_type::outer_packaging),
+                  at_seconds(q.int64(1)),
+                  std::nullopt,
+                  {},
+                  std::nullopt};
+    if (!q.is_null(2)) {
+      t.outcome = test_outcome_from(q.text(2)).value_or(test_outcome::negative);
+      t.lab = q.text(3);
+      t.reported_at = opt_time(q, 4);
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 }  // namespace
 
-// The hot path of a phone scan. One statement reads the code, its lot and the two codes above
-// it (a shop's code is two splits below the root): being one statement it is one consistent
-// view, and no transaction is needed. Only deeper codes read their further ancestors, then
-// inside a read transaction. The stored bytes are compared in place.
+// The hot path of a phone scan: one statement reads the code, its holder and its lot, and a
+// lot with samples one more for its tests. Only the public view is read (code_facts): no
+// chain, no quantities. The stored bytes are compared in place.
 verification verify(connection& c, bytes_view scanned) {
   auto p = codec::read_code(scanned);
   if (!p) return {codec::verdict_of(p.error()), std::nullopt};
   static const std::string sql =
-      "SELECT c.signed, c.id, c.parent_id, c.split_path, c.holder_id, h.name, c.quantity_g,"
-      " c.remaining_g, c.status, c.issued_at, c.received_at,"
+      "SELECT c.signed, c.id, c.holder_id, h.name, c.remaining_g, c.status, c.issued_at,"
       " l.id, l.product, l.category, l.origin, l.warehouse_id, l.intake_at, l.status,"
       " l.released_at, r.recalled_at, r.reason, w.name, l.samples, l.negative, l.positive,"
-      " l.last_disinfection_at, l.last_disinfection_agent,"
-      " p.id, p.parent_id, p.split_path, p.holder_id, pu.name, p.quantity_g, p.remaining_g,"
-      " p.status, p.issued_at, p.received_at,"
-      " g.id, g.parent_id, g.split_path, g.holder_id, gu.name, g.quantity_g, g.remaining_g,"
-      " g.status, g.issued_at, g.received_at"
+      " l.last_disinfection_at, l.last_disinfection_agent"
       " FROM codes c JOIN units h ON h.id = c.holder_id JOIN lots l ON l.id = c.lot_id"
       " LEFT JOIN recalls r ON r.lot_id = l.id JOIN units w ON w.id = l.warehouse_id"
-      " LEFT JOIN codes p ON p.id = c.parent_id LEFT JOIN units pu ON pu.id = p.holder_id"
-      " LEFT JOIN codes g ON g.id = p.parent_id LEFT JOIN units gu ON gu.id = g.holder_id"
       " WHERE c.id = ?";
-  constexpr int self = 1, lot = 11, parent = 27, grandparent = 37;
-  std::optional<transaction> snapshot;
-  if (p->split_path.size() > 2) snapshot.emplace(c);  // the chain takes more statements
+  constexpr int lot = 7;
   auto q = c.query(sql);
   q.with(static_cast<code_id>(p->code_id));
   if (!q.step()) return {verdict::unknown, std::nullopt};
@@ -64,18 +78,17 @@ verification verify(connection& c, bytes_view scanned) {
   if (!std::equal(scanned.begin(), scanned.end(), stored.begin(), stored.end()))
     return {verdict::forged, std::nullopt};
 
-  auto node = read_node(q, self);
   code_record code;  // what decide() reads
-  code.holder = node.holder;
-  code.status = node.status;
-  code.remaining_g = node.remaining_g;
+  code.holder = q.int64(2);
+  code.status = code_status_from(q.text(5)).value_or(code_status::pending);
+  code.remaining_g = q.int64(4);
   lot_record l;
   l.status = lot_status_from(q.text(lot + 6)).value_or(lot_status::held);
   l.recalled_at = opt_time(q, lot + 8);
 
   verification v{decide(l, code, std::nullopt), code_facts{}};
   auto& f = *v.facts;
-  f.code = node.id;
+  f.code = q.int64(1);
   f.lot = q.int64(lot);
   f.product = q.text(lot + 1);
   f.category = q.text(lot + 2);
@@ -92,23 +105,20 @@ verification verify(connection& c, bytes_view scanned) {
   f.positive = q.int64(lot + 13);
   f.last_disinfection_at = opt_time(q, lot + 14);
   f.last_disinfection_agent = q.text(lot + 15);
-  f.holder = node.holder;
-  f.holder_name = node.holder_name;
-  f.status = node.status;
-  f.quantity_g = node.quantity_g;
-  f.remaining_g = node.remaining_g;
-  f.chain.reserve(node.split_path.size() + 1);
-  if (!q.is_null(grandparent)) {
-    auto g = read_node(q, grandparent);
-    if (g.parent) {
-      code_record above;
-      above.parent = g.parent;
-      f.chain = ancestors(c, above);
-    }
-    f.chain.push_back(std::move(g));
+  f.holder = code.holder;
+  f.holder_name = q.text(3);
+  f.status = code.status;
+  f.issued_at = at_seconds(q.int64(6));
+  if (f.samples > 0) {
+    f.tests = public_tests(c, f.lot);
+    // Counted from the list itself, so the summary and the list agree even when a sample
+    // was recorded between the two statements.
+    f.samples = static_cast<std::int64_t>(f.tests.size());
+    f.negative = std::count_if(f.tests.begin(), f.tests.end(),
+                               [](const auto& t) { return t.outcome == test_outcome::negative; });
+    f.positive = std::count_if(f.tests.begin(), f.tests.end(),
+                               [](const auto& t) { return t.outcome == test_outcome::positive; });
   }
-  if (!q.is_null(parent)) f.chain.push_back(read_node(q, parent));
-  f.chain.push_back(std::move(node));
   return v;
 }
 

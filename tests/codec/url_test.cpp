@@ -1,4 +1,5 @@
 #include "codec/url.hpp"
+#include "codec/code.hpp"
 #include "codec/digits.hpp"
 
 #include "tests/support.hpp"
@@ -49,4 +50,32 @@ TEST_CASE("code text is a URL or bare digits", "[codec]") {
   CHECK(*parse_code_text(sample_digits) == sample);
   CHECK(*parse_code_text("https://x.cn/c/" + sample_digits + "\r\n") == sample);
   CHECK_FALSE(parse_code_text("hello"));
+}
+
+// Issue 9 §2: a genuine code printed under another host is a counterfeit label.
+TEST_CASE("only the platform's own hosts make code URLs that count", "[codec]") {
+  const std::vector<std::string> hosts{"Trace.Example.gov.cn", "old-trace.example.gov.cn:8443"};
+  const auto own = own_hosts::of(hosts).value();
+  SECTION("the public host and the listed extra one, in any case, and bare digits") {
+    auto text =
+        GENERATE(as<std::string>{}, "https://trace.example.gov.cn/c/",
+                 "HTTPS://TRACE.EXAMPLE.GOV.CN/C/", "https://old-trace.example.gov.cn:8443/c/", "");
+    auto b = parse_own_code_text(text + sample_digits, own);
+    REQUIRE(b);
+    CHECK(*b == sample);
+  }
+  SECTION("any other host, a look-alike or the right host on another port, is foreign") {
+    auto text = GENERATE(as<std::string>{}, "https://trace.example.gov.cn.evil.cn/c/",
+                         "https://trace-example.gov.cn/c/", "https://old-trace.example.gov.cn/c/",
+                         "https://trace.example.gov.cn:444/c/");
+    auto b = parse_own_code_text(text + sample_digits, own);
+    REQUIRE_FALSE(b);
+    CHECK(b.error().code == errc::foreign_host);
+    CHECK(verdict_of(b.error()) == verdict::forged);
+    CHECK_THAT(b.error().message, Catch::Contains("not this platform's"));
+  }
+  SECTION("a list with an invalid host is refused") {
+    const std::vector<std::string> bad{"trace_example.gov.cn"};
+    CHECK_FALSE(own_hosts::of(bad));
+  }
 }

@@ -95,6 +95,30 @@ describe('the verification page', () => {
     await page.context().close();
   });
 
+  it('shows the public view when signed out: no chain, no quantities, no labels', async () => {
+    const url = server.codes['valid at a shop'];
+    const page = await new_page(browser);
+    await page.goto(server.base + '/c/' + digits_of(url));
+    const text = await page.locator('main').textContent();
+    assert.doesNotMatch(text, /\d kg/);
+    assert.equal(await page.locator('#inspector').isHidden(), true);
+    assert.equal(await page.locator('.chain').count(), 0);
+    // The scanner signed out: the verify answer, without quantities.
+    await page.goto(server.base + '/scan');
+    await page.fill('#code-input', url);
+    await page.press('#code-input', 'Enter');
+    await page.waitForSelector('#results li[data-verdict="valid"]');
+    assert.doesNotMatch(await page.locator('#results li').first().textContent(), /kg/);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+    // The API answer itself, and the labels: the issue's harvest, refused.
+    const v = await (await fetch(server.base + '/api/v1/verify?code=' + encodeURIComponent(url))).json();
+    assert.equal(v.verdict, 'valid');
+    for (const key of ['chain', 'quantity_g', 'remaining_g']) assert.ok(!JSON.stringify(v).includes(`"${key}"`), key);
+    for (let id = 1; id <= 5; id++)
+      assert.equal((await fetch(`${server.base}/api/v1/codes/${id}/label.png`)).status, 401);
+  });
+
   it('answers a malformed code with a page, not an error', async () => {
     const res = await fetch(server.base + '/c/12345');
     assert.equal(res.status, 404);
@@ -215,6 +239,13 @@ describe('the console', () => {
     await page.click('#code-rows a[href^="/poster/"]');
     await page.waitForSelector('.poster');
     assert.match(await page.textContent('.poster-product'), /挪威冰鲜三文鱼/);
+    // The holder, signed in in this tab, gets the QR; it scans to the code.
+    await page.waitForFunction(() => document.querySelector('#poster-qr img')?.complete);
+    assert.equal(await page.isDisabled('#print'), false);
+    const poster_png = join(artifacts, 'poster-qr.png');
+    await page.locator('#poster-qr img').screenshot({ path: poster_png });
+    assert.equal(execFileSync('zbarimg', ['--raw', '-q', poster_png], { encoding: 'utf8' }).trim(),
+      `https://127.0.0.1:${server.port}${flow.child_path}`);
     await page.goto(server.base + flow.child_path);
     await expect_verdict(page, 'valid', 'zh');
     assert.deepEqual(page.errors, []);
@@ -258,7 +289,12 @@ describe('the scanner', () => {
     const valid = await (await fetch(server.base + '/api/v1/verify?code=' +
       encodeURIComponent(server.codes['valid at a shop']))).json();
     const video = join(artifacts, 'camera.y4m');
-    await y4m_from_png(setup, `/api/v1/codes/${valid.facts.code}/label.png?px=6`, video);
+    // Labels are for signed-in units: fetched with a token, handed to the page as a data URL.
+    const label = await fetch(`${server.base}/api/v1/codes/${valid.facts.code}/label.png?px=6`,
+      { headers: { Authorization: 'Bearer ' + tokens.inspector } });
+    assert.equal(label.status, 200);
+    const data_url = 'data:image/png;base64,' + Buffer.from(await label.arrayBuffer()).toString('base64');
+    await y4m_from_png(setup, data_url, video);
     await setup.context().close();
 
     camera_browser = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
@@ -325,10 +361,22 @@ describe('the dashboard', () => {
 });
 
 describe('the poster', () => {
-  it('prints on one A5 page', async () => {
+  it('shows no QR to someone not signed in', async () => {
     const page = await new_page(browser);
     await page.goto(server.base + '/poster/' + digits_of(server.codes['valid at a shop']));
+    await page.waitForSelector('#poster-sign-in:not([hidden])');
+    assert.equal(await page.locator('#poster-qr img, #poster-qr svg').count(), 0);
+    assert.equal(await page.isDisabled('#print'), true);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  it('prints on one A5 page', async () => {
+    const page = await new_page(browser);
+    await console_login(page, tokens.admin);
+    await page.goto(server.base + '/poster/' + digits_of(server.codes['valid at a shop']));
     assert.match(await page.textContent('.poster-product'), /智利车厘子/);
+    await page.waitForFunction(() => document.querySelector('#poster-qr img')?.complete);
     await screenshot(page, 'poster');
     await no_serious_violations(page, '/poster/');
     await page.emulateMedia({ media: 'print' });

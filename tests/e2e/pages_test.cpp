@@ -18,7 +18,7 @@ struct served {
   metrics_registry metrics;
   router routes;
   key_ring ring{key_snapshot{f.key, f.keys}};
-  app a{*f.ledger, ring, "trace.example.gov.cn"};
+  app a{*f.ledger, ring, "trace.example.gov.cn", {}};
   served() { install_pages(routes, metrics, a); }
 
   response get(std::string target, std::vector<std::pair<std::string, std::string>> fields = {}) {
@@ -108,12 +108,27 @@ TEST_CASE("the verification page", "[pages]") {
     CHECK(contains(bad.body, "data-verdict=\"malformed\""));
     CHECK_FALSE(contains(bad.body, "<script>"));
   }
-  SECTION("the poster: the QR inline, and no poster for a code that is not ours") {
+  SECTION(
+      "the poster: no QR in the page (a label is for those who may print it), and no poster "
+      "for a code that is not ours") {
     auto res = s.get("/poster/" + digits + "?lang=en");
     CHECK(res.status == 200);
-    CHECK(contains(res.body, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    CHECK_FALSE(contains(res.body, "<svg"));
+    CHECK(contains(res.body, "data-code=\"" + std::to_string(in.code.id) + "\""));
     CHECK(contains(res.body, "/assets/poster.css?v="));
     CHECK(s.get("/poster/123").status == 404);
+  }
+  SECTION("the public page shows this code's holder, not its suppliers nor any quantity") {
+    s.f.clear_for_release(in.lot.id);
+    must(s.f.ledger->release(s.f.as(s.f.warehouse), in.lot.id));
+    auto mid = s.f.hand_over(in.code.id, s.f.warehouse, s.f.wholesaler, 30'000);
+    auto shop = s.f.hand_over(mid.id, s.f.wholesaler, s.f.shop, 12'500);
+    auto res = s.get("/c/" + codec::to_digits(shop.signed_code));
+    CHECK(contains(res.body, "data-verdict=\"valid\""));
+    CHECK(contains(res.body, s.f.ledger->get_unit(s.f.shop_unit).value().name));
+    CHECK_FALSE(contains(res.body, s.f.ledger->get_unit(s.f.wholesaler_unit).value().name));
+    CHECK_FALSE(contains(res.body, " kg"));
+    CHECK(contains(res.body, "上海市疾控中心"));
   }
 }
 

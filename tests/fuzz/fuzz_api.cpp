@@ -45,7 +45,7 @@ struct harness {
     codec::key_set keys;
     keys.add(key->public_part());
     ring = std::make_unique<server::key_ring>(server::key_snapshot{key, keys});
-    app = std::make_unique<server::app>(server::app{*ledger, *ring, "trace.example.gov.cn"});
+    app = std::make_unique<server::app>(server::app{*ledger, *ring, "trace.example.gov.cn", {}});
     server::install_api(routes, metrics, *app);
     seed();
   }

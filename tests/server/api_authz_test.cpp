@@ -91,7 +91,7 @@ std::string fresh_credit_code() {
 const std::vector<endpoint>& endpoints() {
   using A = const ask&;
   static const std::vector<endpoint> table{
-      // public
+      // public (labels are not: issue 9 §2)
       {"GET",
        "/api/v1/verify",
        [](A a) { return "/api/v1/verify?code=" + a.pick(a.x.url_at_s, a.x.url_at_s2); },
@@ -116,12 +116,12 @@ const std::vector<endpoint>& endpoints() {
        "/api/v1/codes/{id}/label.svg",
        [](A a) { return "/api/v1/codes/" + a.id(a.pick(a.x.at_s, a.x.at_s2)) + "/label.svg"; },
        {},
-       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+       {401, 200, 200, 200, 200, 200, 404, 200, 404}},
       {"GET",
        "/api/v1/codes/{id}/label.png",
        [](A a) { return "/api/v1/codes/" + a.id(a.pick(a.x.at_s, a.x.at_s2)) + "/label.png"; },
        {},
-       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+       {401, 200, 200, 200, 200, 200, 404, 200, 404}},
       // accounts and units
       {"GET", "/api/v1/me", [](A) { return "/api/v1/me"; }, {}, everyone(200)},
       {"POST", "/api/v1/units", [](A) { return "/api/v1/units"; },

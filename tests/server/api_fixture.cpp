@@ -39,7 +39,7 @@ api_fixture::api_fixture()
                 [this](std::shared_ptr<const codec::signing_key> k) {
                   ledger_->set_signing_key(std::move(k));
                 });
-  app_.emplace(app{*ledger_, *ring_, std::string(host)});
+  app_.emplace(app{*ledger_, *ring_, std::string(host), {std::string(old_host)}});
   bureau = add_unit(storage::unit_kind::regulator, "市场监督管理局");
   admin = add_account(bureau, storage::account_role::admin);
 

@@ -72,6 +72,8 @@ class api_fixture {
   std::string url_of(const storage::code_record& c) const;
 
   static constexpr std::string_view host = "trace.example.gov.cn";
+  // An extra host the operator lists (as after a domain move): its code URLs are genuine too.
+  static constexpr std::string_view old_host = "old-trace.example.gov.cn";
   storage::unit_id bureau = 0;
   caller admin;
 

@@ -178,8 +178,8 @@ TEST_CASE("bad input is a 4xx naming the problem, and nothing is written", "[ser
       {"trace of a forged code", "GET", "/api/v1/trace?code=" + forged, "", admin, 400,
        "bad_signature"},
       {"label of 0 px", "GET", "/api/v1/codes/" + std::to_string(x.at_s) + "/label.png?px=0", "",
-       "", 400, "bad_value"},
-      {"label of a code that does not exist", "GET", "/api/v1/codes/999999/label.svg", "", "", 404,
+       wh, 400, "bad_value"},
+      {"label of a code that does not exist", "GET", "/api/v1/codes/999999/label.svg", "", wh, 404,
        "not_found"},
       // Found by fuzz_api: echoed bytes that are not UTF-8 made the error body invalid JSON.
       {"a path id that is not UTF-8", "GET", "/api/v1/lots/1%DD", "", wh, 404, "not_found"},

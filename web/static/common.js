@@ -56,6 +56,22 @@
     return data;
   };
 
+  // A code's label (its QR) as an object URL for an <img>: labels are served only to a unit
+  // that may print them, so the request carries the token. Throws api_error like ct.api.
+  ct.label_url = async function (code_id, format, px) {
+    const headers = {};
+    const token = ct.token();
+    if (token) headers.Authorization = 'Bearer ' + token;
+    const res = await fetch('/api/v1/codes/' + encodeURIComponent(code_id) + '/label.' + format +
+      (px ? '?px=' + px : ''), { headers, credentials: 'omit' });
+    if (!res.ok) {
+      const data = (res.headers.get('Content-Type') || '').includes('json') ? await res.json() : null;
+      const e = (data && data.error) || {};
+      throw new api_error(res.status, e.code || String(res.status), e.message || res.statusText);
+    }
+    return URL.createObjectURL(await res.blob());
+  };
+
   // Who the token belongs to: {account, role, unit: {...}, name}; null without a token.
   ct.me = async function () {
     if (!ct.token()) return null;

@@ -159,9 +159,22 @@
     say($('release-result'), '');
     const code = await api('GET', '/api/v1/codes/' + lot.root_code).catch(() => null);
     $('poster-link').href = code ? '/poster/' + digits_of(code.url) + '?lang=' + window.ct.lang : '#';
-    $('label-img').src = '/api/v1/codes/' + lot.root_code + '/label.svg';
+    show_label(lot.root_code);
     $('label-caption').textContent = lot.product + ' · ' + t('lot') + ' ' + lot.id + ' · ' + window.ct.kg(lot.net_weight_g);
     section.focus();
+  }
+
+  // Labels are served with the token only (a label is a printable genuine code), so the image
+  // comes from an authenticated fetch, as an object URL freed when the next one replaces it.
+  async function show_label(code_id) {
+    const img = $('label-img');
+    if (img.src.startsWith('blob:')) URL.revokeObjectURL(img.src);
+    img.removeAttribute('src');
+    try {
+      img.src = await window.ct.label_url(code_id, 'svg');
+    } catch (e) {
+      fail(new Error(t('label_unavailable') + e.message));
+    }
   }
 
   function lot_form(id, path, body_of) {

@@ -25,7 +25,8 @@
   function facts_line(facts) {
     if (!facts) return '';
     const origin = window.ct.lang === 'en' ? facts.origin_en : facts.origin_zh;
-    return [facts.product, origin || facts.origin, window.ct.kg(facts.quantity_g), facts.holder.name]
+    // The public answer: no quantities, no chain (an inspector's trace is on the /c/ page).
+    return [facts.product, origin || facts.origin, facts.holder.name]
       .filter(Boolean).join(' · ');
   }
 
