@@ -115,6 +115,11 @@ struct commit_stats {
   std::uint64_t max_batch = 0;
   // batch_sizes[i] counts batches of size in [2^i, 2^(i+1)).
   std::array<std::uint64_t, 10> batch_sizes{};
+  // The write-ahead log: pages written since it last started over, checkpoints that
+  // completed (it started over), and checkpoints a long read kept from completing.
+  std::uint64_t wal_pages = 0;
+  std::uint64_t checkpoints = 0;
+  std::uint64_t checkpoints_busy = 0;
 };
 
 }  // namespace coldtrace::storage

@@ -24,6 +24,10 @@ struct sqlite_options {
   // verification's lookup. The bound is how long a commit by another process (a CLI command
   // beside a running server) may stay unseen. 0: a fresh snapshot for every read.
   std::chrono::milliseconds snapshot_reuse{10};
+  // The writer checkpoints the WAL between batches once it holds this many pages (4 KiB
+  // each), waiting at most `checkpoint_wait` for the reads in progress (sql/checkpoint.hpp).
+  int checkpoint_pages = 256;
+  std::chrono::milliseconds checkpoint_wait{10};
 };
 
 class sqlite_ledger : public ledger {

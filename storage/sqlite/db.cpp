@@ -127,6 +127,9 @@ connection connection::open(const std::filesystem::path& file, access a, int bus
     c.exec("PRAGMA journal_mode = WAL");
     // FULL: a commit is on disk before it is acknowledged, in WAL mode too.
     c.exec("PRAGMA synchronous = FULL");
+    // Whenever the WAL starts over, its file is cut back to 4 MiB: a burst (a long read that
+    // held the checkpoints off) does not keep its size on disk.
+    c.exec("PRAGMA journal_size_limit = 4194304");
   } else {
     c.exec("PRAGMA query_only = ON");
   }

@@ -61,11 +61,16 @@ namespace sql {
 ledger_impl::ledger_impl(sqlite_options options, connection write_connection)
     : options_(std::move(options)),
       readers_(options_.file, options_.busy_timeout_ms, options_.snapshot_reuse),
+      wal_(write_connection.handle(),
+           {[this] { readers_.committed(); }, [this](bool on) { readers_.hold(on); }},
+           {options_.checkpoint_pages, options_.checkpoint_wait, options_.busy_timeout_ms}),
       key_(options_.signing_key) {
-  writer_ = std::make_unique<writer>(std::move(write_connection), options_.max_batch,
-                                     writer::background{[this] { return counts_pending(); },
-                                                        [this](connection& c) { flush_counts(c); },
-                                                        [this] { readers_.committed(); }});
+  writer_ = std::make_unique<writer>(
+      std::move(write_connection), options_.max_batch,
+      writer::background{[this] { return counts_pending(); },
+                         [this](connection& c) { flush_counts(c); },
+                         [this] { readers_.committed(); },
+                         [this](bool idle) { idle ? wal_.when_idle() : wal_.after_batch(); }});
 }
 
 ledger_impl::~ledger_impl() {

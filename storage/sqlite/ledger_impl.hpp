@@ -2,6 +2,7 @@
 // a reader connection. The rules live in ops_*.cpp; this class only routes.
 #pragma once
 
+#include "storage/sqlite/checkpoint.hpp"
 #include "storage/sqlite/readers.hpp"
 #include "storage/sqlite/writer.hpp"
 #include "storage/sqlite_ledger.hpp"
@@ -98,6 +99,7 @@ class ledger_impl final : public sqlite_ledger {
 
   sqlite_options options_;
   readers readers_;
+  wal_keeper wal_;
   mutable std::mutex key_mutex_;
   std::shared_ptr<const codec::signing_key> key_;
   mutable std::mutex counts_mutex_;

@@ -108,7 +108,12 @@ result<chain_report> ledger_impl::verify_chain() {
 }
 
 commit_stats ledger_impl::writer_stats() const {
-  return writer_->stats();
+  auto s = writer_->stats();
+  const auto w = wal_.stats();
+  s.wal_pages = w.frames;
+  s.checkpoints = w.checkpoints;
+  s.checkpoints_busy = w.checkpoints_busy;
+  return s;
 }
 
 }  // namespace coldtrace::storage::sql

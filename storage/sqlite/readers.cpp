@@ -34,6 +34,10 @@ void readers::give_back(slot s) {
 }
 
 readers::lease readers::acquire() {
+  if (held_.load(std::memory_order_acquire)) {
+    std::unique_lock lock{mutex_};
+    resumed_.wait_for(lock, std::chrono::milliseconds(200), [&] { return !held_.load(); });
+  }
   // Read before the snapshot begins, so the snapshot holds at least the commits counted.
   const auto generation = generation_.load(std::memory_order_acquire);
   const auto now = clock::now();
@@ -59,6 +63,19 @@ readers::lease readers::acquire() {
     l.s_.since = now;
   }
   return l;
+}
+
+void readers::hold(bool on) {
+  if (on) {
+    held_.store(true, std::memory_order_release);
+    committed();
+    return;
+  }
+  {
+    std::lock_guard lock{mutex_};
+    held_.store(false, std::memory_order_release);
+  }
+  resumed_.notify_all();
 }
 
 void readers::committed() {

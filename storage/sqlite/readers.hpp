@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <vector>
@@ -58,6 +59,12 @@ class readers {
   // before it is stale. Idle connections end theirs now, so that none holds the WAL back.
   void committed();
 
+  // A checkpoint is waiting for the reads in progress. While held, idle connections end their
+  // snapshots and new snapshots wait (200 ms at most) until hold(false): SQLite lets a new
+  // reader share the WAL position of an older one when every position is taken, and
+  // continuous readers would then keep an old position alive for ever.
+  void hold(bool on);
+
  private:
   static void end_snapshot(slot& s) noexcept;
   void give_back(slot s);
@@ -68,6 +75,8 @@ class readers {
   std::atomic<std::uint64_t> generation_{0};
   std::mutex mutex_;
   std::vector<slot> idle_;
+  std::atomic<bool> held_{false};
+  std::condition_variable resumed_;
 };
 
 }  // namespace coldtrace::storage::sql

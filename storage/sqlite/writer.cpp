@@ -55,8 +55,15 @@ void writer::run() {
       }
       stop = closing_ && queue_.empty();
     }
-    if (!batch.empty() || (background_.pending && background_.pending())) run_batch(batch);
+    const bool work = !batch.empty() || (background_.pending && background_.pending());
+    if (work) run_batch(batch);
     batch.clear();
+    if (background_.maintain) {
+      try {
+        background_.maintain(!work);
+      } catch (const std::exception&) {
+      }
+    }
     if (stop) return;
   }
 }

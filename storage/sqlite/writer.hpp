@@ -31,11 +31,14 @@ class writer {
 
   // Work done in every batch (and at least once a second when idle) while `pending` is true:
   // used to fold the in-memory verification counters into the database.
-  // `committed` runs after each commit and before its operations complete.
+  // `committed` runs after each commit and before its operations complete. `maintain` runs
+  // with no transaction open, after each batch's operations complete (idle = false) and when
+  // a second passed with nothing to do (idle = true): the WAL's checkpoints.
   struct background {
     std::function<bool()> pending;
     std::function<void(connection&)> run;
     std::function<void()> committed;
+    std::function<void(bool idle)> maintain;
   };
 
   writer(connection c, std::size_t max_batch, background bg);
