@@ -25,7 +25,7 @@ struct sqlite_options {
   // beside a running server) may stay unseen. 0: a fresh snapshot for every read.
   std::chrono::milliseconds snapshot_reuse{10};
   // The writer checkpoints the WAL between batches once it holds this many pages (4 KiB
-  // each), waiting at most `checkpoint_wait` for the reads in progress (sql/checkpoint.hpp).
+  // each), waiting at most `checkpoint_wait` for the reads in progress (sqlite/wal_keeper.hpp).
   int checkpoint_pages = 256;
   std::chrono::milliseconds checkpoint_wait{10};
 };

@@ -23,6 +23,12 @@ env::env(const app& app_ref, metrics_registry& m) : a(app_ref), own_hosts(app_re
                            "Group commits by their size in operations (from this many)",
                            {{"from", std::to_string(std::size_t{1} << i)}});
   }
+  wal_pages_ = &m.gauge("coldtrace_wal_pages",
+                        "Pages in the write-ahead log since it last started over (4 KiB each)");
+  checkpoints_ = &m.gauge("coldtrace_wal_checkpoints",
+                          "WAL checkpoints that completed (the log started over)");
+  checkpoints_busy_ = &m.gauge("coldtrace_wal_checkpoints_busy",
+                               "WAL checkpoints a long read kept from completing");
   observe_commits();
 }
 
@@ -47,6 +53,9 @@ void env::observe_commits() const {
   max_batch_->set(static_cast<std::int64_t>(s.max_batch));
   for (std::size_t i = 0; i < by_size_.size(); ++i)
     by_size_[i]->set(static_cast<std::int64_t>(s.batch_sizes[i]));
+  wal_pages_->set(static_cast<std::int64_t>(s.wal_pages));
+  checkpoints_->set(static_cast<std::int64_t>(s.checkpoints));
+  checkpoints_busy_->set(static_cast<std::int64_t>(s.checkpoints_busy));
 }
 
 }  // namespace coldtrace::server::api

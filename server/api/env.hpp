@@ -38,6 +38,9 @@ class env {
   gauge* batches_ = nullptr;
   gauge* operations_ = nullptr;
   gauge* max_batch_ = nullptr;
+  gauge* wal_pages_ = nullptr;
+  gauge* checkpoints_ = nullptr;
+  gauge* checkpoints_busy_ = nullptr;
   std::array<gauge*, std::tuple_size_v<decltype(storage::commit_stats::batch_sizes)>> by_size_{};
 };
 

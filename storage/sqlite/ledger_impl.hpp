@@ -2,8 +2,8 @@
 // a reader connection. The rules live in ops_*.cpp; this class only routes.
 #pragma once
 
-#include "storage/sqlite/checkpoint.hpp"
 #include "storage/sqlite/readers.hpp"
+#include "storage/sqlite/wal_keeper.hpp"
 #include "storage/sqlite/writer.hpp"
 #include "storage/sqlite_ledger.hpp"
 

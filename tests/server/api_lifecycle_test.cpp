@@ -192,5 +192,8 @@ TEST_CASE("the lifecycle over HTTP ends with a recall every verifier sees", "[se
   CHECK(metrics.find("coldtrace_verifications_total{verdict=\"recalled\"} 3") != std::string::npos);
   CHECK(metrics.find("coldtrace_sale_checks_total{verdict=\"wrong_holder\"} 1") !=
         std::string::npos);
+  // The write-ahead log's gauges (storage/sqlite/wal_keeper.hpp).
+  CHECK(metrics.find("\ncoldtrace_wal_pages ") != std::string::npos);
+  CHECK(metrics.find("\ncoldtrace_wal_checkpoints ") != std::string::npos);
   CHECK(f.ledger().verify_chain().value().intact());
 }

@@ -107,6 +107,7 @@ void check_bounded(const load_report& r, std::int64_t min_writes) {
   // Enough traffic that an unchecked WAL would pass the bound several times over.
   CHECK(r.writes >= min_writes);
   CHECK(r.max_wal <= 4 * mib);
+  CHECK(r.stats.checkpoints > 0);  // what /metrics shows
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "storage/sqlite/checkpoint.hpp"
+#include "storage/sqlite/wal_keeper.hpp"
 
 #include <sqlite3.h>
 
@@ -25,16 +25,16 @@ void wal_keeper::after_batch() {
     return;
   const auto now = std::chrono::steady_clock::now();
   if (now < retry_at_) return;
-  // A read outlived the last wait (a reader thread the machine's scheduler set aside, or a
-  // long report): wait longer each time, up to 16 times, and let as long again of batches
-  // through in between, so that a read lasting seconds costs the writes at most half the
-  // writer's time.
-  const auto wait = options_.reader_wait * (1 << std::min(busy_in_a_row_, 4));
+  // A read outlived the last wait (a reader thread a busy machine's scheduler set aside, or
+  // a long report): wait longer, up to 4 times, and let four waits' worth of batches and
+  // reads through before the next try, so that a read lasting seconds costs the others a
+  // fifth of their time at most.
+  const auto wait = options_.reader_wait * (1 << std::min(busy_in_a_row_, 2));
   if (checkpoint(SQLITE_CHECKPOINT_RESTART, wait) == outcome::done) {
     busy_in_a_row_ = 0;
   } else {
     ++busy_in_a_row_;
-    retry_at_ = std::chrono::steady_clock::now() + wait;
+    retry_at_ = std::chrono::steady_clock::now() + 4 * wait;
   }
 }
 
@@ -47,7 +47,6 @@ wal_keeper::outcome wal_keeper::checkpoint(int mode, std::chrono::milliseconds w
   readers_.release();
   const auto start = std::chrono::steady_clock::now();
   deadline_ = start + wait;
-  hold_until_ = start + std::min(wait, options_.reader_wait);
   sqlite3_busy_handler(db_, &wal_keeper::on_busy, this);
   int log = 0, copied = 0;
   const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, mode, &log, &copied);
@@ -74,17 +73,10 @@ int wal_keeper::on_busy(void* self, int) {
   auto& k = *static_cast<wal_keeper*>(self);
   const auto now = std::chrono::steady_clock::now();
   if (now >= k.deadline_) return 0;
-  if (now < k.hold_until_) {
-    // Some read holds the WAL: no new one may start until the reads in progress are over
-    // (and a snapshot given back since the last call may be idle in the pool now).
-    k.holding_ = true;
-    k.readers_.hold(true);
-  } else {
-    // A long read: the others go on meanwhile.
-    if (k.holding_) k.readers_.hold(false);
-    k.holding_ = false;
-    k.readers_.release();
-  }
+  // Some read holds the WAL: no new one may start until the reads in progress are over (and
+  // a snapshot given back since the last call may be idle in the pool now).
+  k.holding_ = true;
+  k.readers_.hold(true);
   std::this_thread::sleep_for(std::chrono::microseconds(200));
   return 1;
 }

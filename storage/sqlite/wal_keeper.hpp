@@ -12,7 +12,7 @@
 // `reader_wait` for the reads in progress. While it waits the pool ends its idle snapshots
 // and holds new ones back (readers::hold): otherwise continuous readers can keep an old WAL
 // position in use for ever. If a read is still running at the deadline, a later batch tries
-// again with a longer wait, during which new reads are no longer held back.
+// again with a longer wait (4 times at most), after letting four waits' worth of traffic by.
 // When the writer is idle, a TRUNCATE empties the WAL file.
 #pragma once
 
@@ -73,7 +73,7 @@ class wal_keeper {
   bool unflushed_ = false;  // written to since the WAL file was last emptied
   int busy_in_a_row_ = 0;
   std::chrono::steady_clock::time_point retry_at_;
-  std::chrono::steady_clock::time_point deadline_, hold_until_;
+  std::chrono::steady_clock::time_point deadline_;
   std::atomic<std::uint64_t> frames_{0}, checkpoints_{0}, busy_{0};
 };
 
