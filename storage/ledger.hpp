@@ -71,8 +71,9 @@ class ledger {
   // Public: authenticates the bytes by exact match with the stored code. Counted, by day of
   // `at` and verdict, for the statistics.
   virtual result<verification> verify(bytes_view code, time_point at) = 0;
-  // Public: what offline verifiers must refuse (recalled, quarantined and unreleased lots).
-  virtual result<std::vector<blocked_prefix>> blocked_prefixes() = 0;
+  // Public: what offline verifiers must refuse (recalled, quarantined and unreleased lots),
+  // and the highest lot and code ids it covers.
+  virtual result<blocked_list> blocked() = 0;
 
   virtual result<unit_record> get_unit(unit_id id) = 0;
   virtual result<std::vector<unit_record>> list_units(page p) = 0;

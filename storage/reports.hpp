@@ -108,6 +108,14 @@ struct blocked_prefix {
   coldtrace::verdict reason = coldtrace::verdict::not_released;
 };
 
+// The whole list, read in one snapshot, with what it covers: a code whose lot or code id is
+// above these was issued after the list was read, so the list says nothing about it.
+struct blocked_list {
+  std::vector<blocked_prefix> entries;
+  lot_id last_lot = 0;    // the highest lot id when the list was read (0: no lot yet)
+  code_id last_code = 0;  // the highest code id when the list was read (0: no code yet)
+};
+
 // The group-commit writer's counters, for /metrics.
 struct commit_stats {
   std::uint64_t batches = 0;

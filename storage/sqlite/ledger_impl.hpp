@@ -53,7 +53,7 @@ class ledger_impl final : public sqlite_ledger {
 
   result<actor> authenticate(std::string_view token) override;
   result<verification> verify(bytes_view code, time_point at) override;
-  result<std::vector<blocked_prefix>> blocked_prefixes() override;
+  result<blocked_list> blocked() override;
   result<unit_record> get_unit(unit_id id) override;
   result<std::vector<unit_record>> list_units(page p) override;
   result<std::vector<account_record>> list_accounts(const actor& by, unit_id unit) override;

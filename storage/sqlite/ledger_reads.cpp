@@ -28,8 +28,8 @@ result<verification> ledger_impl::verify(bytes_view code, time_point at) {
   return v;
 }
 
-result<std::vector<blocked_prefix>> ledger_impl::blocked_prefixes() {
-  return read([&](connection& c) { return ops::blocked_prefixes(c); });
+result<blocked_list> ledger_impl::blocked() {
+  return read([&](connection& c) { return ops::blocked(c); });
 }
 
 result<unit_record> ledger_impl::get_unit(unit_id id) {

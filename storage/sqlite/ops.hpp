@@ -63,7 +63,7 @@ result<std::vector<inspection_record>> list_inspections(connection& c, const act
 
 // ---- reads (queries.cpp, trace.cpp, stats.cpp) --------------------------------------------
 verification verify(connection& c, bytes_view code);
-std::vector<blocked_prefix> blocked_prefixes(connection& c);
+blocked_list blocked(connection& c);
 result<lot_detail> get_lot(connection& c, const actor& by, lot_id lot);
 result<std::vector<lot_record>> list_lots(connection& c, const actor& by,
                                           std::optional<lot_status> s, page p);

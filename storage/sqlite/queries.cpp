@@ -122,8 +122,17 @@ verification verify(connection& c, bytes_view scanned) {
   return v;
 }
 
-std::vector<blocked_prefix> blocked_prefixes(connection& c) {
-  std::vector<blocked_prefix> out;
+// One snapshot: the entries and the highest ids are of the same moment, so a lot taken in
+// after the entries were read is never counted as covered.
+blocked_list blocked(connection& c) {
+  transaction snapshot{c};
+  blocked_list out;
+  auto ids = c.query(
+      "SELECT (SELECT coalesce(max(id), 0) FROM lots), (SELECT coalesce(max(id), 0) FROM codes)");
+  if (ids.step()) {
+    out.last_lot = ids.int64(0);
+    out.last_code = ids.int64(1);
+  }
   auto q = c.query(
       "SELECT l.id, l.status, r.id FROM lots l LEFT JOIN recalls r ON r.lot_id = l.id"
       " WHERE r.id IS NOT NULL OR l.status != 'released' ORDER BY l.id");
@@ -133,7 +142,7 @@ std::vector<blocked_prefix> blocked_prefixes(connection& c) {
                         : status == lot_status::quarantined ? verdict::quarantined
                                                             : verdict::not_released;
     // A recall is of a whole lot, so the prefix is empty: every code of the lot.
-    out.push_back(blocked_prefix{q.int64(0), {}, why});
+    out.entries.push_back(blocked_prefix{q.int64(0), {}, why});
   }
   return out;
 }

@@ -127,7 +127,7 @@ TEST_CASE("a recall blocks every descendant and lists what each holder still has
 
   for (const auto* code : {&in.code, &w, &shop_code, &canteen_pending})
     CHECK(must(f.ledger->verify(code->signed_code, f.now())).verdict == verdict::recalled);
-  auto blocked = must(f.ledger->blocked_prefixes());
+  auto blocked = must(f.ledger->blocked()).entries;
   REQUIRE(blocked.size() == 1);
   CHECK(blocked[0].root_lot == in.lot.id);
   CHECK(blocked[0].prefix.empty());

@@ -80,3 +80,27 @@ TEST_CASE("units, accounts and the audit feed", "[storage]") {
   // Tokens never reach the chain.
   for (const auto& e : next) CHECK(e.data.find("ct_") == std::string::npos);
 }
+
+TEST_CASE("the block list says the highest lot and code ids it covers", "[storage]") {
+  fixture f;
+  auto empty = must(f.ledger->blocked());
+  CHECK(empty.entries.empty());
+  CHECK(empty.last_lot == 0);
+  CHECK(empty.last_code == 0);
+
+  auto released = f.released_lot();
+  auto child = f.hand_over(released.code.id, f.warehouse, f.wholesaler, 100'000);
+  auto held = f.intake();  // taken in, never released: listed as held
+  auto list = must(f.ledger->blocked());
+  CHECK(list.last_lot == held.lot.id);
+  CHECK(list.last_code == held.code.id);
+  CHECK(list.last_code > child.id);
+  REQUIRE(list.entries.size() == 1);
+  CHECK(list.entries[0].root_lot == held.lot.id);
+  CHECK(list.entries[0].reason == verdict::not_released);
+
+  // A code issued after the list was read is beyond it, even of a lot the list covers.
+  auto later = f.hand_over(released.code.id, f.warehouse, f.wholesaler, 100'000);
+  CHECK(later.id > list.last_code);
+  CHECK(must(f.ledger->blocked()).last_code == later.id);
+}
