@@ -6,6 +6,7 @@
 #include "server/api/json_records.hpp"
 #include "server/api/routes.hpp"
 #include "server/json.hpp"
+#include "storage/digest.hpp"
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
@@ -57,25 +58,42 @@ std::string_view blocked_status(coldtrace::verdict v) {
 
 // GET /api/v1/blocked: the lots offline verifiers must refuse, signed so that a phone can trust
 // a copy it got from anywhere. The signature covers exactly the payload's bytes, which travel
-// base64url-encoded so no JSON re-serialisation can change them.
-result<response> blocked(const env& e) {
-  auto prefixes = e.ledger().blocked_prefixes();
-  if (!prefixes) return prefixes.error();
+// base64url-encoded so no JSON re-serialisation can change them. The payload says when it was
+// made and the highest lot and code ids it covers: offline, a code beyond them or a list too
+// old is "genuine, status not confirmed", never valid (docs/code-format.md).
+// A recall must reach verifiers at once, so no cache may serve the list without asking:
+// no-cache, with an ETag over what the list says (not when it was made), 304 when unchanged.
+result<response> blocked(const env& e, const request& req) {
+  auto list = e.ledger().blocked();
+  if (!list) return list.error();
   json::array entries;
-  for (const auto& p : *prefixes)
+  for (const auto& p : list->entries)
     entries.push_back(
         {{"lot", p.root_lot}, {"path", to_hex(p.prefix)}, {"status", blocked_status(p.reason)}});
   const auto keys = e.keys();
   const auto kid = codec::kid_text(keys->signing->kid());
-  const std::string payload = json::serialize(
-      json::object{{"issued_at", iso_time(now())}, {"kid", kid}, {"entries", std::move(entries)}});
+  json::object covered{{"kid", kid},
+                       {"last_lot", list->last_lot},
+                       {"last_code", list->last_code},
+                       {"entries", std::move(entries)}};
+  const auto digest = storage::sha256(as_bytes(json::serialize(covered)));
+  const std::string etag = "\"" + to_hex(bytes_view{digest.data(), 16}) + "\"";
+  if (auto inm = req.fields.find("If-None-Match");
+      inm && (inm->find(etag) != std::string_view::npos || *inm == "*")) {
+    response r;
+    r.status = 304;
+    r.fields.set("ETag", etag);
+    return with_cache(std::move(r), "no-cache");
+  }
+  covered.emplace("issued_at", iso_time(now()));
+  const std::string payload = json::serialize(covered);
   auto signature = keys->signing->sign(as_bytes(payload));
   if (!signature) return signature.error();
-  return with_cache(
-      json_response(200, json::object{{"payload", base64url_encode(as_bytes(payload))},
-                                      {"kid", kid},
-                                      {"signature", base64url_encode(*signature)}}),
-      "public, max-age=60");
+  auto r = json_response(200, json::object{{"payload", base64url_encode(as_bytes(payload))},
+                                           {"kid", kid},
+                                           {"signature", base64url_encode(*signature)}});
+  r.fields.set("ETag", etag);
+  return with_cache(std::move(r), "no-cache");
 }
 
 }  // namespace
@@ -84,7 +102,8 @@ void add_public_routes(router& r, const env_ptr& e) {
   r.add(verb::get, "/api/v1/verify", [e](const request& req, context&) { return verify(*e, req); });
   r.add(verb::get, "/api/v1/keys", [e](const request&, context&) { return keys(*e); });
   r.add(verb::get, "/.well-known/jwks.json", [e](const request&, context&) { return keys(*e); });
-  r.add(verb::get, "/api/v1/blocked", [e](const request&, context&) { return blocked(*e); });
+  r.add(verb::get, "/api/v1/blocked",
+        [e](const request& req, context&) { return blocked(*e, req); });
 }
 
 }  // namespace coldtrace::server::api
