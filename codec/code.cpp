@@ -26,8 +26,10 @@ result<payload> verify_code(bytes_view code, const key_set& keys) {
 
 verdict verdict_of(const error& e) {
   // A genuine code under another host is a copied label: as counterfeit as a bad signature.
-  if (e.code == errc::bad_signature || e.code == errc::foreign_host) return verdict::forged;
-  if (e.code == errc::unknown_kid) return verdict::unknown;
+  // No published key has the kid: not signed by the platform, so forged too, as the online
+  // check answers for the same code (its bytes are not the ones issued).
+  if (e.code == errc::bad_signature || e.code == errc::foreign_host || e.code == errc::unknown_kid)
+    return verdict::forged;
   return verdict::malformed;
 }
 

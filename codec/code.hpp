@@ -15,8 +15,8 @@ result<payload> read_code(bytes_view code);
 // Decodes and checks the signature against the published keys.
 result<payload> verify_code(bytes_view code, const key_set& keys);
 
-// The verdict a failed read/verify/parse stands for: forged (also a foreign host), malformed or
-// unknown (no key).
+// The verdict a failed read/verify/parse stands for: forged (a bad signature, a kid no
+// published key has, or a foreign host) or malformed.
 verdict verdict_of(const error& e);
 
 }  // namespace coldtrace::codec

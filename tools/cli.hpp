@@ -28,6 +28,7 @@ T or_exit(result<T> r, int status) {
 
 void add_key_commands(CLI::App& app);
 void add_code_commands(CLI::App& app);
+void add_verify_command(CLI::App& code);  // code verify, offline (cli_verify.cpp)
 #ifdef COLDTRACE_HAVE_STORAGE
 void add_db_commands(CLI::App& app);       // db, audit, trace, recall
 void add_account_commands(CLI::App& app);  // unit add, account create

@@ -1,12 +1,10 @@
-// coldtrace code issue | verify | qr: codes without the ledger, for set-up and offline checks.
+// coldtrace code issue | qr: codes without the ledger, for set-up (verify: cli_verify.cpp).
 #include "codec/code.hpp"
 #include "codec/day.hpp"
 #include "codec/identifiers.hpp"
 #include "codec/qr.hpp"
 #include "codec/url.hpp"
 #include "tools/cli.hpp"
-
-#include <boost/json.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -39,16 +37,6 @@ result<std::uint64_t> parse_kg(std::string_view s) {
   return grams;
 }
 
-std::string kg_text(std::uint64_t grams) {
-  std::string s = std::to_string(grams / 1000);
-  if (auto g = grams % 1000) {
-    std::string frac = std::to_string(1000 + g).substr(1);
-    while (frac.back() == '0') frac.pop_back();
-    s += "." + frac;
-  }
-  return s;
-}
-
 struct issue_options {
   std::string key, host, path_hex, category, quantity_kg, origin, day;
   std::uint64_t code_id = 0, lot = 0, holder = 0;
@@ -70,58 +58,6 @@ void issue(const issue_options& o) {
   auto key = or_exit(codec::signing_key::load_pem(o.key), 1);
   auto code = or_exit(codec::issue_code(p, key), 2);
   std::cout << or_exit(codec::make_code_url(o.host, code), 2) << "\n";
-}
-
-boost::json::object describe(const codec::payload& p) {
-  boost::json::object o{{"code_id", p.code_id},
-                        {"lot", p.root_lot},
-                        {"split_path", to_hex(p.split_path)},
-                        {"category", p.category},
-                        {"quantity_g", p.quantity_g},
-                        {"holder", p.holder},
-                        {"origin", p.origin},
-                        {"issued", codec::format_day(p.issued_day)}};
-  if (auto c = codec::find_category(p.category)) o["category"] = c->name;
-  if (auto c = codec::find_country(p.origin)) o["origin"] = c->alpha2;
-  return o;
-}
-
-struct verify_options {
-  std::string url, jwks;
-  bool json = false;
-};
-
-void verify(const verify_options& o) {
-  auto keys = or_exit(codec::key_set::load(o.jwks), 2);
-  auto code = codec::parse_code_text(o.url);
-  result<codec::payload> p = code ? codec::verify_code(*code, keys) : code.error();
-  const verdict v = p ? verdict::valid : codec::verdict_of(p.error());
-  if (o.json) {
-    boost::json::object out{{"verdict", to_string(v)}};
-    if (p)
-      out["code"] = describe(*p);
-    else
-      out["reason"] = p.error().message;
-    std::cout << boost::json::serialize(out) << "\n";
-  } else {
-    std::cout << "verdict:    " << to_string(v) << " — " << describe_en(v) << "\n";
-    if (!p) {
-      std::cout << "reason:     " << p.error().message << "\n";
-    } else {
-      auto category = codec::find_category(p->category);
-      auto origin = codec::find_country(p->origin);
-      std::cout << "code id:    " << p->code_id << "\n"
-                << "lot:        " << p->root_lot << "\n"
-                << "split path: " << (p->split_path.empty() ? "(root)" : to_hex(p->split_path))
-                << "\n"
-                << "category:   " << (category ? category->name : "?") << "\n"
-                << "quantity:   " << kg_text(p->quantity_g) << " kg\n"
-                << "holder:     unit " << p->holder << "\n"
-                << "origin:     " << (origin ? origin->alpha2 : "?") << "\n"
-                << "issued:     " << codec::format_day(p->issued_day) << "\n";
-    }
-  }
-  throw cli_exit{v == verdict::valid ? 0 : v == verdict::forged ? 1 : 2};
 }
 
 struct qr_options {
@@ -178,14 +114,7 @@ void add_code_commands(CLI::App& app) {
   is->add_option("--day", io->day, "Issue day YYYY-MM-DD (default: today, UTC)");
   is->callback([io] { issue(*io); });
 
-  auto vo = std::make_shared<verify_options>();
-  auto* ve = code->add_subcommand("verify",
-                                  "Check a code offline against published keys (exit 0 valid, 1 "
-                                  "forged, 2 malformed or no key)");
-  ve->add_option("url", vo->url, "Code URL or its digits")->required();
-  ve->add_option("--jwks", vo->jwks, "Published keys (jwks.json)")->required();
-  ve->add_flag("--json", vo->json, "Print JSON");
-  ve->callback([vo] { verify(*vo); });
+  add_verify_command(*code);
 
   auto qo = std::make_shared<qr_options>();
   auto* q = code->add_subcommand("qr", "Write a code's QR label as SVG or PNG");
