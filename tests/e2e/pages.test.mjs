@@ -328,6 +328,31 @@ describe('the scanner', () => {
       assert.match(await page.locator('#results li').first().textContent(), /verified offline/);
     }
     await screenshot(page, 'scan-offline');
+
+    // Offline fails closed. A lot taken in after the page cached the list (held, never
+    // released): its genuine code is "status not confirmed", never valid.
+    const late = await server.api('POST', '/api/v1/lots', tokens.warehouse, {
+      product: '冻带鱼', category: 'domestic_frozen', origin: 'CN', net_weight_g: 100000, packages: 10,
+      consignor: '舟山水产', vehicle: '浙L·12345',
+    });
+    const not_confirmed = async (url, why) => {
+      const before = await page.locator('#results li').count();
+      await page.fill('#code-input', url);
+      await page.press('#code-input', 'Enter');
+      await page.waitForFunction((n) => document.querySelectorAll('#results li').length > n, before);
+      const item = page.locator('#results li').first();
+      assert.equal(await item.getAttribute('data-verdict'), 'unknown');
+      assert.equal(await item.getAttribute('data-confirmed'), 'false');
+      assert.equal(await item.getAttribute('data-not-confirmed'), why);
+      const text = await item.textContent();
+      assert.match(text, /Genuine label, status not confirmed[\s\S]*not been confirmed since \d{4}-\d\d-\d\d \d\d:\d\d/);
+      assert.doesNotMatch(text, /Valid|有效/);
+    };
+    await not_confirmed(late.code.url, 'beyond_list');
+    // A list more than 24 hours old confirms nothing, not even a code it covers.
+    await page.clock.setFixedTime(Date.now() + 25 * 3600 * 1000);
+    await not_confirmed(server.codes['valid at a shop'], 'list_too_old');
+    await screenshot(page, 'scan-offline-not-confirmed');
     await page.unroute('**/api/**');
 
     // The codes seen become one inspection.

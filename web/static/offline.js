@@ -144,31 +144,44 @@
   }
 
   const blocked_verdict = { recalled: 'recalled', quarantined: 'quarantined', held: 'not_released' };
+  // How old the list may be before it confirms nothing (docs/code-format.md): 24 hours.
+  const max_list_age_ms = 24 * 3600 * 1000;
 
-  // {verdict, fields, list_issued_at}; verdict is one of the closed set, or null when there is
-  // no cached list to check against.
-  async function verify(text) {
+  // {verdict, genuine, confirmed, not_confirmed, confirmed_at, fields}; verdict is one of the
+  // closed set, or null when there is no cached list to check against. Offline fails closed:
+  // a genuine code that the list does not cover (a lot or code newer than the list) or a list
+  // older than max_list_age_ms is {verdict: 'unknown', genuine: true, confirmed: false,
+  // not_confirmed: 'beyond_list' | 'list_too_old', confirmed_at: the list's time}, never valid.
+  async function verify(text, now = Date.now()) {
     const bytes = code_bytes(text);
-    if (!bytes) return { verdict: 'malformed' };
+    if (!bytes) return { verdict: 'malformed', genuine: false };
     let parts;
     try {
       parts = decode(bytes);
     } catch (e) {
-      return { verdict: 'malformed' };
+      return { verdict: 'malformed', genuine: false };
     }
     const list = await trusted_list();
     if (!list) return { verdict: null };
+    const at = list.issued_at;
     const ok = await verify_with(load(jwks_key), parts.kid, parts.signature, parts.to_be_signed);
-    if (ok === null) return { verdict: 'unknown', list_issued_at: list.issued_at };
-    if (!ok) return { verdict: 'forged', list_issued_at: list.issued_at };
+    // No published key has the kid, or the signature fails: not the platform's (as online).
+    if (!ok) return { verdict: 'forged', genuine: false, list_issued_at: at };
     const f = parts.fields;
+    const answer = (verdict, not_confirmed) => ({
+      verdict, genuine: true, confirmed: !not_confirmed, not_confirmed, confirmed_at: at,
+      fields: f, list_issued_at: at,
+    });
     const hit = list.entries.find((e) => e.lot === f.root_lot && f.split_path.startsWith(e.path));
-    return {
-      verdict: hit ? blocked_verdict[hit.status] || 'not_released' : 'valid',
-      fields: f,
-      list_issued_at: list.issued_at,
-    };
+    // What the list names is refused however old the list is: that errs on the safe side.
+    if (hit) return answer(blocked_verdict[hit.status] || 'not_released');
+    // A list from before the list said what it covers covers nothing.
+    if (!(f.root_lot <= list.last_lot && f.code_id <= list.last_code)) {
+      return answer('unknown', 'beyond_list');
+    }
+    if (!(now - Date.parse(at) <= max_list_age_ms)) return answer('unknown', 'list_too_old');
+    return answer('valid');
   }
 
-  window.ct.offline = { code_bytes, decode, verify, refresh, trusted_list };
+  window.ct.offline = { code_bytes, decode, verify, refresh, trusted_list, max_list_age_ms };
 })();

@@ -40,6 +40,19 @@
     say(status, t('verdict_title.' + verdict) + ' — ' + how, tone);
   }
 
+  // Offline, a genuine code the cached list cannot vouch for: never shown as valid.
+  function show_not_confirmed(v, detail, how) {
+    const since = window.ct.minute(v.confirmed_at);
+    const item = el('li', { class: 'tone-warn', 'data-verdict': v.verdict, 'data-confirmed': 'false',
+      'data-not-confirmed': v.not_confirmed },
+    el('strong', { text: t('offline_not_confirmed_title') }), ' ',
+    t('offline_not_confirmed', { time: since }), ' ', t('offline_' + v.not_confirmed),
+    detail ? el('span', { class: 'how', text: detail }) : null,
+    el('span', { class: 'how', text: how }));
+    results.prepend(item);
+    say(status, t('offline_not_confirmed_title') + ' — ' + how, 'warn');
+  }
+
   async function check(text) {
     checked.push(text);
     say(status, t('checking'));
@@ -53,7 +66,9 @@
       if (!v.verdict) return say(status, t('offline_no_list'), 'bad');
       const f = v.fields;
       const detail = f ? [t('category_id.' + f.category), window.ct.kg(f.quantity_g)].join(' · ') : '';
-      show_result(v.verdict, detail, t('verified_offline', { time: window.ct.minute(v.list_issued_at) }));
+      const how = t('verified_offline', { time: window.ct.minute(v.list_issued_at) });
+      if (v.genuine && !v.confirmed) return show_not_confirmed(v, detail, how);
+      show_result(v.verdict, detail, how);
     }
   }
 
