@@ -13,6 +13,7 @@
 // records, and another unit's record answers not_found.
 #pragma once
 
+#include "storage/checkpoints.hpp"
 #include "storage/error.hpp"
 #include "storage/reports.hpp"
 #include "storage/requests.hpp"
@@ -95,6 +96,9 @@ class ledger {
   // Admins and inspectors: the audit chain, oldest first.
   virtual result<std::vector<event_record>> list_events(const actor& by, page p) = 0;
   virtual result<chain_report> verify_chain() = 0;
+  // Public: the latest signed checkpoint of the chain head (checkpoints.hpp); not_found when
+  // none has been signed yet.
+  virtual result<checkpoint> latest_checkpoint() = 0;
   virtual commit_stats writer_stats() const = 0;
 
   // ---- blocking forms ------------------------------------------------------------------

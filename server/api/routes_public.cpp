@@ -96,12 +96,22 @@ result<response> blocked(const env& e, const request& req) {
   return with_cache(std::move(r), "no-cache");
 }
 
+// GET /api/v1/audit/checkpoint: the latest signed chain head, for anyone keeping checkpoints
+// to hold the bureau's history to account (docs/audit.md). The JWKS verifies its signature.
+result<response> checkpoint(const env& e) {
+  auto c = e.ledger().latest_checkpoint();
+  if (!c) return c.error();
+  return with_cache(text_response(200, storage::to_json(*c), "application/json"), "no-cache");
+}
+
 }  // namespace
 
 void add_public_routes(router& r, const env_ptr& e) {
   r.add(verb::get, "/api/v1/verify", [e](const request& req, context&) { return verify(*e, req); });
   r.add(verb::get, "/api/v1/keys", [e](const request&, context&) { return keys(*e); });
   r.add(verb::get, "/.well-known/jwks.json", [e](const request&, context&) { return keys(*e); });
+  r.add(verb::get, "/api/v1/audit/checkpoint",
+        [e](const request&, context&) { return checkpoint(*e); });
   r.add(verb::get, "/api/v1/blocked",
         [e](const request& req, context&) { return blocked(*e, req); });
 }

@@ -72,6 +72,7 @@ class ledger_impl final : public sqlite_ledger {
   result<stats_report> stats(const actor& by, stats_range range) override;
   result<std::vector<event_record>> list_events(const actor& by, page p) override;
   result<chain_report> verify_chain() override;
+  result<checkpoint> latest_checkpoint() override;
   commit_stats writer_stats() const override;
 
  private:

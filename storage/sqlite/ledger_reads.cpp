@@ -107,6 +107,17 @@ result<chain_report> ledger_impl::verify_chain() {
   });
 }
 
+result<checkpoint> ledger_impl::latest_checkpoint() {
+  return read([&](connection& c) -> result<checkpoint> {
+    auto q =
+        c.query("SELECT seq, hash, at, kid, signature FROM checkpoints ORDER BY seq DESC LIMIT 1");
+    if (!q.step())
+      return fail(errc::not_found,
+                  "no checkpoint has been signed yet (coldtrace audit checkpoint signs one)");
+    return checkpoint{q.int64(0), q.blob(1), q.int64(2), q.text(3), q.text(4)};
+  });
+}
+
 commit_stats ledger_impl::writer_stats() const {
   auto s = writer_->stats();
   const auto w = wal_.stats();

@@ -68,6 +68,7 @@ class api_fixture {
   const codec::signing_key& key() const { return *key_; }
   // The key directory the ring reloads from: key() and keys() as keygen writes them.
   std::filesystem::path key_dir() const { return dir_.path / "keys"; }
+  std::filesystem::path db_file() const { return dir_.path / "ledger.db"; }
   key_ring& ring() { return *ring_; }
   std::string url_of(const storage::code_record& c) const;
 
