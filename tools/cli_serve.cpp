@@ -2,6 +2,7 @@
 #include "codec/url.hpp"
 #include "server/api/api.hpp"
 #include "server/serve.hpp"
+#include "storage/checkpoints.hpp"
 #include "storage/sqlite_ledger.hpp"
 #include "tools/cli.hpp"
 
@@ -11,6 +12,9 @@
 #endif
 
 #include <boost/url/parse.hpp>
+
+#include <condition_variable>
+#include <mutex>
 
 #include <filesystem>
 #include <iostream>
@@ -26,6 +30,7 @@ struct serve_cli {
   unsigned threads = 0;
   unsigned blocking_threads = 64;
   std::size_t max_batch = 512;
+  unsigned checkpoint_interval = 600;  // seconds; 0: only `coldtrace audit checkpoint` signs
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -44,6 +49,26 @@ std::string public_host(const std::string& text) {
   // The same check codes' URLs get, so that no handler meets a host it cannot print.
   if (auto ok = codec::make_code_url(host, bytes{}); !ok) usage_error(ok.error().message);
   return host;
+}
+
+// Signs the audit chain's head every `interval` with the signing key in force, so that the
+// latest checkpoint at /api/v1/audit/checkpoint is never older than that (docs/audit.md).
+// An unmoved head writes nothing. Stops when the jthread is destroyed.
+std::jthread sign_checkpoints(std::filesystem::path db, const server::key_ring& ring,
+                              std::chrono::seconds interval) {
+  return std::jthread([db = std::move(db), &ring, interval](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    std::unique_lock lock(m);
+    while (true) {
+      cv.wait_for(lock, stop, interval, [] { return false; });
+      if (stop.stop_requested()) return;
+      auto c = storage::sign_checkpoint(
+          db, *ring.current()->signing,
+          std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+      if (!c) std::cerr << "coldtrace: signing a checkpoint failed: " << c.error().message << "\n";
+    }
+  });
 }
 
 int serve(const serve_cli& o) {
@@ -100,7 +125,11 @@ int serve(const serve_cli& o) {
     server::install_pages(r, m, app);
 #endif
   };
+  std::jthread checkpoints;
+  if (o.checkpoint_interval > 0)
+    checkpoints = sign_checkpoints(o.db, ring, std::chrono::seconds(o.checkpoint_interval));
   const int status = server::serve(options);
+  checkpoints = {};  // stops and joins
   // Every acknowledged write is already durable; close() commits what is still queued.
   (*ledger)->close();
   return status;
@@ -122,6 +151,10 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--extra-host", o->extra_hosts,
                   "Another host whose code URLs are genuine (e.g. the old one after a domain "
                   "move); repeatable. Code URLs under any other host verify as forged");
+  cmd->add_option("--checkpoint-interval", o->checkpoint_interval,
+                  "Seconds between signed checkpoints of the audit chain's head (0: none; "
+                  "an unmoved head is not signed again)")
+      ->capture_default_str();
   cmd->add_option("--threads", o->threads, "I/O threads (default: one per core)");
   cmd->add_option("--blocking-threads", o->blocking_threads,
                   "Threads for the requests that wait on a thread for their durable commit or a "

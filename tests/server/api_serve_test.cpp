@@ -177,3 +177,29 @@ TEST_CASE("coldtrace serve raises its open-file limit and sizes the caps by it",
   ::kill(server, SIGTERM);
   CHECK(wait_status(server) == 0);
 }
+
+TEST_CASE("coldtrace serve signs a checkpoint of the audit chain every --checkpoint-interval",
+          "[server][api]") {
+  if (!std::filesystem::exists(coldtrace_binary)) return;
+  installation at;
+  const auto log = at.dir.path / "serve.log";
+  // One event to sign: an empty chain has no head.
+  REQUIRE(wait_status(
+              spawn({"unit", "add", "--db", at.db, "--credit-code", "11310000MB2C12345F", "--name",
+                     "上海市市场监督管理局", "--kind", "regulator", "--region", "上海市"},
+                    at.dir.path / "unit.log")) == 0);
+  auto args = at.serve_args();
+  args.insert(args.end(), {"--checkpoint-interval", "1"});
+  const pid_t server = spawn(args, log);
+  const auto port = logged_port(log);
+  REQUIRE(port != 0);
+  int status = 0;
+  for (int i = 0; i < 100 && status != 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    server::test::client c(port);
+    status = c.request("GET", "/api/v1/audit/checkpoint").status;
+  }
+  CHECK(status == 200);
+  ::kill(server, SIGTERM);
+  CHECK(wait_status(server) == 0);
+}
