@@ -2,6 +2,7 @@
 // the routes when they are installed. No Beast or Asio here.
 #pragma once
 
+#include "codec/code.hpp"
 #include "codec/url.hpp"
 #include "server/keys.hpp"
 #include "storage/ledger.hpp"
@@ -26,6 +27,18 @@ struct app {
     std::vector<std::string> all{public_host};
     all.insert(all.end(), extra_hosts.begin(), extra_hosts.end());
     return codec::own_hosts::of(all).value();
+  }
+
+  // Scanned bytes as the public sees them (the API and the /c/ page). The ledger authenticates
+  // what it issued by exact match; a code it lacks is checked against the published keys, so
+  // that a forgery is `forged` online as it is offline, not merely `unknown`.
+  result<storage::verification> verify(bytes_view code, storage::time_point at) const {
+    auto v = ledger.verify(code, at);
+    if (v && v->verdict == verdict::unknown) {
+      if (auto signed_by_us = codec::verify_code(code, keys.current()->published); !signed_by_us)
+        v->verdict = codec::verdict_of(signed_by_us.error());
+    }
+    return v;
   }
 };
 

@@ -29,7 +29,7 @@ result<response> verify(const env& e, const request& req) {
   auto bytes = code_bytes(*text, e.own_hosts);
   storage::verification v;
   if (bytes) {
-    auto r = e.ledger().verify(*bytes, now());
+    auto r = e.a.verify(*bytes, now());
     if (!r) return r.error();
     v = std::move(*r);
   } else {

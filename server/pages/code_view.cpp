@@ -14,8 +14,7 @@ constexpr auto china_offset = std::chrono::hours{8};
 
 }  // namespace
 
-result<code_view> load_code_view(storage::ledger& ledger, std::string_view digits,
-                                 storage::time_point now) {
+result<code_view> load_code_view(const app& a, std::string_view digits, storage::time_point now) {
   code_view view;
   auto code = codec::parse_code_text(digits);
   if (!code) {
@@ -23,7 +22,7 @@ result<code_view> load_code_view(storage::ledger& ledger, std::string_view digit
     return view;
   }
   view.code = std::move(*code);
-  auto v = ledger.verify(view.code, now);
+  auto v = a.verify(view.code, now);
   if (!v) return v.error();
   view.verdict = v->verdict;
   view.facts = std::move(v->facts);

@@ -69,7 +69,7 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
              [r, &a, &verify_views](const request& req, context& ctx) -> result<response> {
                const auto digits = ctx.params["digits"];
                const auto at = now();
-               auto view = load_code_view(a.ledger, digits, at);
+               auto view = load_code_view(a, digits, at);
                if (!view) return view.error();
                verify_views.inc();
                const auto l = choose_lang(req);
@@ -83,7 +83,7 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
              [r, &a, &poster_views](const request& req, context& ctx) -> result<response> {
                const auto digits = ctx.params["digits"];
                const auto at = now();
-               auto view = load_code_view(a.ledger, digits, at);
+               auto view = load_code_view(a, digits, at);
                if (!view) return view.error();
                const auto l = choose_lang(req);
                if (!view->facts) return html_response(404, verify_page(*r, l, digits, *view, at));

@@ -1,6 +1,7 @@
 // The pages in process, through router::dispatch (no socket, no browser): escaping, the
 // language choice, the verification page and poster on a real ledger, headers and assets.
 #include "server/pages/pages.hpp"
+#include "codec/code.hpp"
 #include "codec/digits.hpp"
 #include "server/metrics.hpp"
 #include "server/pages/html.hpp"
@@ -103,6 +104,13 @@ TEST_CASE("the verification page", "[pages]") {
     CHECK(res.status == 200);
     CHECK(contains(res.body, "data-verdict=\"forged\""));
     CHECK_FALSE(contains(res.body, "三文鱼"));
+    // A code id never issued, signed with a key the platform does not publish: forged too.
+    auto p = codec::read_code(in.code.signed_code).value();
+    p.code_id = 9'999'999;
+    const auto stranger = codec::signing_key::generate().value();
+    auto unissued = s.get("/c/" + codec::to_digits(codec::issue_code(p, stranger).value()));
+    CHECK(unissued.status == 200);
+    CHECK(contains(unissued.body, "data-verdict=\"forged\""));
     auto bad = s.get("/c/12x%3Cscript%3E");
     CHECK(bad.status == 404);
     CHECK(contains(bad.body, "data-verdict=\"malformed\""));

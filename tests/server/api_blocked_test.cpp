@@ -136,3 +136,24 @@ TEST_CASE("a forgery gets the same verdict online and offline", "[server][api]")
     CHECK(to_string(codec::verdict_of(offline.error())) == "forged");
   }
 }
+
+TEST_CASE("a forgery of a code id the ledger lacks is forged online too", "[server][api]") {
+  api_fixture f;
+  auto x = make_world(f);
+  auto p = codec::read_code(
+               f.ledger().get_code(storage::actor::local_admin(), x.at_s).value().signed_code)
+               .value();
+  p.code_id = 9'999'999;  // well formed, never issued
+  auto other_key = codec::signing_key::generate().value();
+  const auto forged = codec::issue_code(p, other_key).value();
+  REQUIRE(codec::verdict_of(codec::verify_code(forged, f.keys()).error()) ==
+          coldtrace::verdict::forged);
+  CHECK(f.get("/api/v1/verify?code=" + codec::to_digits(forged)).at("verdict").as_string() ==
+        "forged");
+
+  // Signed by the platform's own key but unknown to this ledger (e.g. a lost database): unknown,
+  // as the signature is genuine.
+  const auto ours = codec::issue_code(p, f.key()).value();
+  CHECK(f.get("/api/v1/verify?code=" + codec::to_digits(ours)).at("verdict").as_string() ==
+        "unknown");
+}
