@@ -1,5 +1,6 @@
 #include "server/api/json_records.hpp"
 
+#include "codec/number.hpp"
 #include "codec/url.hpp"
 
 namespace coldtrace::server::api {
@@ -87,6 +88,9 @@ json::object to_json(const storage::code_record& c, std::string_view host) {
   // The host was validated at start-up, so only a bug could make this fail.
   auto url = codec::make_code_url(host, c.signed_code);
   o["url"] = url ? json::value(*url) : json::value(nullptr);
+  // The short number printed under the QR symbol (docs/code-format.md §8).
+  auto number = codec::number_of_code(c.signed_code);
+  o["number"] = number ? json::value(codec::format_number(*number)) : json::value(nullptr);
   return o;
 }
 

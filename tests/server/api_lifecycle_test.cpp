@@ -75,6 +75,10 @@ TEST_CASE("the lifecycle over HTTP ends with a recall every verifier sees", "[se
   const auto root_url = str(intake.at("code").as_object().at("url"));
   CHECK(root_url.starts_with("https://trace.example.gov.cn/c/"));
   CHECK(verdict_of(f, root_url) == "not_released");
+  // The short number printed under the QR (docs/code-format.md §8): id, tag, check digit.
+  const auto root_number = str(intake.at("code").as_object().at("number"));
+  CHECK(root_number.size() == 14);
+  CHECK(root_number.starts_with("0000 01"));
 
   auto label =
       f.get("/api/v1/codes/" + std::to_string(intake.at("code").as_object().at("id").as_int64()) +
