@@ -9,6 +9,7 @@ COLDTRACE_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libqrencode-dev libssl-dev openssl libpng-dev
   libcli11-dev catch2
+  postgresql-15 libpq-dev
   zbar-tools nodejs npm chromium fonts-noto-cjk
 )
 
@@ -32,6 +33,13 @@ coldtrace_install_missing() {
     echo "installing: ${wanted[*]}"
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    # The tests start throwaway clusters of their own (tools/lib/pg_throwaway.sh): the package
+    # must not create and start a `main` cluster on port 5432.
+    if [[ " ${wanted[*]} " == *" postgresql-15 "* ]]; then
+      $sudo mkdir -p /etc/postgresql-common/createcluster.d
+      echo "create_main_cluster = false" |
+        $sudo tee /etc/postgresql-common/createcluster.d/coldtrace.conf >/dev/null
+    fi
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${wanted[@]}"
   fi
