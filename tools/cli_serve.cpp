@@ -31,6 +31,7 @@ struct serve_cli {
   unsigned blocking_threads = 64;
   std::size_t max_batch = 512;
   unsigned checkpoint_interval = 600;  // seconds; 0: only `coldtrace audit checkpoint` signs
+  bool allow_http_public_url = false;  // local testing only: codes still say https://
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -39,15 +40,28 @@ struct serve_cli {
 }
 
 // --public-url https://HOST[:PORT]: the host printed in code URLs (https://HOST/c/<digits>).
-std::string public_host(const std::string& text) {
+// Codes always say https (code-format.md), so an http:// public URL would print codes that
+// point at a server which is not there: refused unless the operator asks for it explicitly.
+std::string public_host(const std::string& text, bool allow_http) {
   auto u = boost::urls::parse_absolute_uri(text);
   if (!u || (u->scheme() != "https" && u->scheme() != "http") || u->host().empty() ||
       u->has_query() || u->has_fragment() || (!u->path().empty() && u->path() != "/"))
     usage_error("--public-url must look like https://trace.example.gov.cn (got " + text + ")");
+  if (u->scheme() == "http" && !allow_http)
+    usage_error("--public-url " + text +
+                " is not https: every code URL says https://, so codes printed by this "
+                "instance could not be opened. Give the https address phones will reach "
+                "(for a local test only, add --allow-http-public-url)");
   std::string host = u->host();
   if (u->has_port()) host += ":" + std::string(u->port());
   // The same check codes' URLs get, so that no handler meets a host it cannot print.
   if (auto ok = codec::make_code_url(host, bytes{}); !ok) usage_error(ok.error().message);
+  if (u->scheme() == "http")
+    std::cerr << "coldtrace: WARNING: --allow-http-public-url: codes issued by this instance say "
+                 "https://"
+              << host
+              << "/c/… although --public-url is http. For local testing only; never print "
+                 "these codes.\n";
   return host;
 }
 
@@ -75,7 +89,7 @@ int serve(const serve_cli& o) {
   namespace fs = std::filesystem;
   if (!fs::exists(o.db))
     usage_error("no database at " + o.db + " (create one with: coldtrace db init)");
-  const std::string host = public_host(o.public_url);
+  const std::string host = public_host(o.public_url, o.allow_http_public_url);
   for (const auto& h : o.extra_hosts)
     if (auto ok = codec::make_code_url(h, bytes{}); !ok)
       usage_error("--extra-host " + h + ": " + ok.error().message);
@@ -148,6 +162,9 @@ void add_serve_command(CLI::App& app) {
          "--public-url", o->public_url,
          "Public base URL, e.g. https://trace.example.gov.cn; its host goes into code URLs")
       ->required();
+  cmd->add_flag("--allow-http-public-url", o->allow_http_public_url,
+                "Accept an http:// --public-url (local testing only: codes still say https://, "
+                "so they cannot be opened; never print them)");
   cmd->add_option("--extra-host", o->extra_hosts,
                   "Another host whose code URLs are genuine (e.g. the old one after a domain "
                   "move); repeatable. Code URLs under any other host verify as forged");

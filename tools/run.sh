@@ -48,4 +48,8 @@ if [ -n "$sample" ]; then
 fi
 echo "  metrics:       $base/metrics   (with the admin token)"
 echo
-exec "$ct" serve --db "$db" --keys "$keys" --listen "$listen" --public-url "$public_url"
+# Codes always say https://; an http public URL is for a local test only (serve warns loudly).
+http_flag=()
+case "$public_url" in http://*) http_flag=(--allow-http-public-url) ;; esac
+exec "$ct" serve --db "$db" --keys "$keys" --listen "$listen" --public-url "$public_url" \
+  "${http_flag[@]}"

@@ -32,7 +32,7 @@ export async function start_server(coldtrace) {
   const admin_token = readFileSync(join(dir, 'admin.token'), 'utf8').trim();
 
   const proc = spawn(coldtrace, ['serve', '--db', join(dir, 'demo.db'), '--keys', join(dir, 'keys'),
-    '--listen', `127.0.0.1:${port}`, '--public-url', base, '--threads', '2'],
+    '--listen', `127.0.0.1:${port}`, '--public-url', base, '--allow-http-public-url', '--threads', '2'],
   { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => (log += d));
