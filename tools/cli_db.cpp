@@ -1,5 +1,6 @@
-// The ledger's commands: db init | db demo, audit verify, trace, recall. They act on the
-// database file directly, as the local administrator (actor::local_admin()).
+// The ledger's commands: db init | db demo, audit verify, trace, recall (db backup and
+// db restore: cli_backup.cpp). They act on the database file directly, as the local
+// administrator (actor::local_admin()).
 #include "codec/day.hpp"
 #include "codec/url.hpp"
 #include "storage/checkpoints.hpp"
@@ -204,6 +205,7 @@ void add_db_commands(CLI::App& app) {
                        "First day of the demo month, YYYY-MM-DD (default: 30 days ago)");
   demo_cmd->add_option("--token-out", d->token_out, "Write the admin token to this file (0600)");
   demo_cmd->callback([d] { demo(*d); });
+  add_backup_commands(*db);
 
   auto audit = app.add_subcommand("audit", "Check the audit chain");
   audit->require_subcommand(1);

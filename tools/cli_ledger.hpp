@@ -30,6 +30,9 @@ T ledger_or_exit(result<T> r) {
   return or_exit(std::move(r), status);
 }
 
+// db backup, db restore (cli_backup.cpp), on the db command.
+void add_backup_commands(CLI::App& db);
+
 // This second, as the ledger records times.
 storage::time_point now();
 storage::time_point day_start(std::uint32_t day);
