@@ -15,6 +15,7 @@ struct backup_args {
 };
 
 void backup(const backup_args& a) {
+  sqlite_only(a.db);
   storage::backup_options o;
   o.replace = a.force;
   const auto r = ledger_or_exit(storage::backup_database(a.db, a.copy, o));
@@ -31,6 +32,7 @@ void backup(const backup_args& a) {
 }
 
 void restore(const backup_args& a) {
+  sqlite_only(a.db);
   const auto r = ledger_or_exit(storage::restore_database(a.copy, a.db, a.force));
   std::cout << a.db << " restored from " << a.copy << ": " << r.events << " audit events, "
             << r.rows << " state rows, verified\n";

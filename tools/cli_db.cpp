@@ -5,6 +5,7 @@
 #include "codec/url.hpp"
 #include "storage/checkpoints.hpp"
 #include "storage/demo.hpp"
+#include "storage/postgres_ledger.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_ledger.hpp"
 
@@ -89,6 +90,7 @@ bool checkpoints_hold(const audit_options& o) {
 }
 
 void audit_verify(const audit_options& o) {
+  sqlite_only(o.db);
   auto r = or_exit(storage::verify_audit_chain(o.db), 2);
   if (r.first_bad) {
     std::cout << "audit chain BROKEN at event " << *r.first_bad << ": " << r.problem << "\n";
@@ -123,6 +125,7 @@ void write_out(const std::string& out, const std::string& text) {
 }
 
 void audit_checkpoint(const audit_options& o) {
+  sqlite_only(o.db);
   const auto key_file = std::filesystem::path(o.keys) / "signing-key.pem";
   const auto key = or_exit(codec::signing_key::load_pem(key_file), 2);
   const auto c = ledger_or_exit(storage::sign_checkpoint(o.db, key, now()));
@@ -130,6 +133,7 @@ void audit_checkpoint(const audit_options& o) {
 }
 
 void audit_checkpoints(const audit_options& o) {
+  sqlite_only(o.db);
   std::string text = "[";
   for (const auto& c : ledger_or_exit(storage::list_checkpoints(o.db)))
     text += (text.size() > 1 ? ",\n" : "\n") + storage::to_json(c);
@@ -190,10 +194,12 @@ void add_db_commands(CLI::App& app) {
   auto init_db = std::make_shared<std::string>();
   auto* init =
       db->add_subcommand("init", "Create the database (or migrate it) and print its version");
-  init->add_option("--db", *init_db, "Database file")->required();
+  init->add_option("--db", *init_db, "Database file, or a postgresql:// URI")->required();
   init->callback([init_db] {
-    const int v = or_exit(storage::migrate_database(*init_db), 2);
-    std::cout << *init_db << ": schema version " << v << "\n";
+    const int v = or_exit(storage::is_postgres(*init_db) ? storage::migrate_postgres(*init_db)
+                                                         : storage::migrate_database(*init_db),
+                          2);
+    std::cout << storage::printable_db(*init_db) << ": schema version " << v << "\n";
   });
 
   auto d = std::make_shared<demo_options>();

@@ -1,6 +1,7 @@
 #include "tools/cli_ledger.hpp"
 
 #include "codec/day.hpp"
+#include "storage/postgres_ledger.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -21,8 +22,17 @@ error io_error(const std::filesystem::path& path, std::string_view what) {
 
 }  // namespace
 
+void sqlite_only(const std::string& db) {
+  if (!storage::is_postgres(db)) return;
+  std::cerr << "coldtrace: " << storage::printable_db(db)
+            << ": this command works on a SQLite file only so far; on PostgreSQL, db init"
+               " creates the schema and the rest is not there yet\n";
+  throw cli_exit{2};
+}
+
 std::unique_ptr<storage::sqlite_ledger> open_ledger(const std::string& file, bool must_exist,
                                                     std::shared_ptr<codec::signing_key> key) {
+  sqlite_only(file);
   if (must_exist && !std::filesystem::exists(file)) {
     std::cerr << "coldtrace: no database at " << file << " (create one with: coldtrace db init)\n";
     throw cli_exit{2};

@@ -14,6 +14,10 @@
 
 namespace coldtrace::cli {
 
+// Ends the program (status 2) when `db` is a PostgreSQL URI: every command but db init still
+// works on SQLite files only (issue 13).
+void sqlite_only(const std::string& db);
+
 // The ledger on `file`. With `must_exist`, a missing file ends the program (status 2) with a
 // hint to run db init, rather than creating an empty database by accident.
 std::unique_ptr<storage::sqlite_ledger> open_ledger(const std::string& file, bool must_exist,

@@ -3,6 +3,7 @@
 #include "server/api/api.hpp"
 #include "server/serve.hpp"
 #include "storage/checkpoints.hpp"
+#include "storage/postgres_ledger.hpp"
 #include "storage/sqlite_ledger.hpp"
 #include "tools/cli.hpp"
 
@@ -87,6 +88,10 @@ std::jthread sign_checkpoints(std::filesystem::path db, const server::key_ring& 
 
 int serve(const serve_cli& o) {
   namespace fs = std::filesystem;
+  if (storage::is_postgres(o.db))
+    usage_error(storage::printable_db(o.db) +
+                ": serve works on a SQLite file only so far; on PostgreSQL, db init creates the"
+                " schema and the rest is not there yet");
   if (!fs::exists(o.db))
     usage_error("no database at " + o.db + " (create one with: coldtrace db init)");
   const std::string host = public_host(o.public_url, o.allow_http_public_url);

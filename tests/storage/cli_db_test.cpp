@@ -1,5 +1,6 @@
 // The ledger's CLI commands, run in-process (tools/cli_db.cpp is compiled into this test).
 #include "tests/storage/fixture.hpp"
+#include "tests/storage/pg_support.hpp"
 #include "tools/cli.hpp"
 
 #include <sys/stat.h>
@@ -152,4 +153,36 @@ TEST_CASE("audit checkpoint, audit checkpoints and audit verify --checkpoint", "
   CHECK(status == 1);
   CHECK_THAT(out.str(), Catch::Contains("the chain ends at " + std::to_string(head - 1) +
                                         " but checkpoint says " + std::to_string(head)));
+}
+
+TEST_CASE("db init on a postgresql:// URI, and the other commands refuse one for now",
+          "[storage][postgres]") {
+  REQUIRE_PG_OR_RETURN();
+  pg_database pg;
+  auto capture = [](std::vector<std::string> args, int& status) {
+    std::ostringstream out, err;
+    auto* old_out = std::cout.rdbuf(out.rdbuf());
+    auto* old_err = std::cerr.rdbuf(err.rdbuf());
+    status = run(std::move(args));
+    std::cout.rdbuf(old_out);
+    std::cerr.rdbuf(old_err);
+    return out.str() + err.str();
+  };
+  const auto password =
+      pg.uri.substr(0, pg.uri.find('@')).substr(pg.uri.rfind(':', pg.uri.find('@')) + 1);
+  int status = -1;
+  auto text = capture({"db", "init", "--db", pg.uri}, status);
+  CHECK(status == 0);
+  CHECK_THAT(text, Catch::Contains(":***@127.0.0.1") && Catch::Contains("schema version 4"));
+  CHECK(text.find(password) == std::string::npos);
+  text = capture({"db", "init", "--db", pg.uri}, status);  // nothing left to do
+  CHECK(status == 0);
+  CHECK_THAT(text, Catch::Contains("schema version 4"));
+
+  text = capture({"trace", "--db", pg.uri, "--lot", "1"}, status);
+  CHECK(status == 2);
+  CHECK_THAT(text, Catch::Contains("works on a SQLite file only so far"));
+  CHECK(text.find(password) == std::string::npos);
+  capture({"audit", "verify", "--db", pg.uri}, status);
+  CHECK(status == 2);
 }

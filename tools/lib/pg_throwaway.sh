@@ -14,6 +14,7 @@ set -euo pipefail
 cmd=${1:-}
 state=${2:-}
 [ -n "$cmd" ] && [ -n "$state" ] || { echo "usage: $0 start|stop STATE_DIR" >&2; exit 2; }
+state=$(realpath -m "$state")  # start() changes directory
 if [ "${COLDTRACE_TEST_PG:-}" = none ]; then
   echo "COLDTRACE_TEST_PG=none: no PostgreSQL cluster"
   exit 0
