@@ -102,6 +102,7 @@ std::string_view to_string(unconfirmed u) {
     case unconfirmed::no_list: return "no_list";
     case unconfirmed::beyond_list: return "beyond_list";
     case unconfirmed::list_too_old: return "list_too_old";
+    case unconfirmed::label: return "label";
   }
   return "?";
 }
@@ -111,6 +112,11 @@ offline_answer check_offline(const payload& code, const block_list* list, second
   offline_answer a;
   if (!list) return a;
   a.confirmed_at = list->issued_at;
+  // Its signature proves only that the platform printed it, not which goods it now marks.
+  if (code.is_label()) {
+    a.why = unconfirmed::label;
+    return a;
+  }
   // What the list names stays refused however old the list: that errs on the safe side.
   for (const auto& e : list->entries) {
     if (e.lot == code.root_lot && code.split_path.size() >= e.path.size() &&

@@ -45,6 +45,7 @@ enum class unconfirmed {
   no_list,       // there is no list to check against
   beyond_list,   // the code or its lot was issued after the list was made
   list_too_old,  // the list is older than the allowed age
+  label,         // a pre-printed label: what it is bound to is known online only
 };
 
 std::string_view to_string(unconfirmed u);

@@ -27,7 +27,7 @@ class category_impl final : public boost::system::error_category {
       case errc::pending_receipt: return "the code has not been received yet";
       case errc::already_received: return "the code was already received";
       case errc::insufficient_quantity: return "more than the code still holds";
-      case errc::too_many_splits: return "a code can be split at most 255 times";
+      case errc::too_many_splits: return "a code can be split at most 16,777,215 times";
       case errc::too_deep: return "the code is split too many levels deep";
       case errc::no_signing_key: return "no signing key is configured";
       case errc::signing_failed: return "the code could not be signed";

@@ -28,7 +28,7 @@ enum class errc {
   pending_receipt,  // the code has not been received by its holder yet
   already_received,
   insufficient_quantity,  // more than the code still holds
-  too_many_splits,        // a code can have at most 255 children
+  too_many_splits,        // a code can have at most codec::max_split_ordinal children
   too_deep,               // a split path is at most codec::max_split_depth levels
   // The service cannot do it now (500/503).
   no_signing_key,  // codes cannot be issued: no signing key configured

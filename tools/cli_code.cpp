@@ -46,8 +46,9 @@ void issue(const issue_options& o) {
   codec::payload p;
   p.code_id = o.code_id;
   p.root_lot = o.lot;
-  if (!from_hex(o.path_hex, p.split_path)) {
-    std::cerr << "coldtrace: --path must be hex, one byte per split level (e.g. 0103)\n";
+  if (!from_hex(o.path_hex, p.split_path) || !codec::split_levels(p.split_path)) {
+    std::cerr << "coldtrace: --path must be hex split levels: a byte 01-ff per level, or 00 and"
+                 " three bytes for an ordinal past 255 (e.g. 0103, or 020000012c)\n";
     throw cli_exit{2};
   }
   p.category = or_exit(codec::find_category(o.category), 2).id;
@@ -103,7 +104,8 @@ void add_code_commands(CLI::App& app) {
       ->required()
       ->check(CLI::PositiveNumber);
   is->add_option("--lot", io->lot, "Root lot id")->required()->check(CLI::PositiveNumber);
-  is->add_option("--path", io->path_hex, "Split path in hex, one byte per level (default: root)");
+  is->add_option("--path", io->path_hex,
+                 "Split path in hex: 01-ff per level, 00+3 bytes past 255 (default: root)");
   is->add_option("--category", io->category, "imported_fruit | imported_ambient | domestic_frozen")
       ->required();
   is->add_option("--quantity-kg", io->quantity_kg, "Net quantity in kg (up to 3 decimals)")

@@ -90,6 +90,9 @@ std::string not_confirmed_text(const codec::offline_answer& a, const codec::payl
             ")";
       break;
     case codec::unconfirmed::list_too_old: why = "the block list is older than --max-age"; break;
+    case codec::unconfirmed::label:
+      why = "a pre-printed label; which goods it marks is known online only";
+      break;
     default: why = "give the list from GET /api/v1/blocked with --blocked"; break;
   }
   return "genuine label, status not confirmed " + since + ": " + why;

@@ -88,13 +88,14 @@ result<code_record> dispatch(connection& c, const context& ctx, const dispatch_r
     return fail(errc::insufficient_quantity, which + " holds " + std::to_string(code->remaining_g) +
                                                  " g; cannot dispatch " +
                                                  std::to_string(r.quantity_g) + " g");
-  if (code->children >= 255)
-    return fail(errc::too_many_splits, which +
-                                           " already has 255 child codes, the most one code"
-                                           " can have; dispatch from one of them instead");
-  if (code->split_path.size() >= codec::max_split_depth)
-    return fail(errc::too_deep, which + " is " + std::to_string(code->split_path.size()) +
-                                    " splits deep, the most a code can be");
+  if (std::int64_t{code->children} >= codec::max_split_ordinal)
+    return fail(errc::too_many_splits,
+                which + " already has " + std::to_string(codec::max_split_ordinal) +
+                    " child codes, the most one code can have; dispatch from one of them instead");
+  const auto depth = codec::split_levels(code->split_path).value().size();
+  if (depth >= codec::max_split_depth)
+    return fail(errc::too_deep,
+                which + " is " + std::to_string(depth) + " splits deep, the most a code can be");
 
   code_record draft;
   draft.lot = code->lot;
@@ -104,7 +105,7 @@ result<code_record> dispatch(connection& c, const context& ctx, const dispatch_r
   draft.quantity_g = draft.remaining_g = r.quantity_g;
   draft.status = code_status::pending;
   draft.issued_at = ctx.at;
-  draft.split_path.push_back(static_cast<std::uint8_t>(code->children + 1));
+  codec::append_split_level(draft.split_path, static_cast<std::uint32_t>(code->children + 1));
   auto child = issue_code(c, key, std::move(draft), *lot);
   if (!child) return child.error();
   c.query("UPDATE codes SET remaining_g = remaining_g - ?, children = children + 1 WHERE id = ?")

@@ -1,5 +1,7 @@
 #include "storage/sqlite/replay.hpp"
 
+#include "codec/payload.hpp"
+
 #include "storage/sqlite/schema.hpp"
 
 #include <boost/json/parse.hpp>
@@ -108,7 +110,7 @@ void replayer::dispatch(const event& e) {
   if (!parent.step()) throw std::runtime_error("no code " + std::to_string(from) + " to split");
   const auto lot = parent.int64(0), holder = parent.int64(3);
   bytes path = parent.blob(1);
-  path.push_back(static_cast<std::uint8_t>(parent.int64(2) + 1));
+  codec::append_split_level(path, static_cast<std::uint32_t>(parent.int64(2) + 1));
   const auto child = subject_id(e);
   insert_code(e, child, lot, from, path, num(d, "consignee"), grams, "pending", std::nullopt);
   db_.query("UPDATE codes SET remaining_g = remaining_g - ?, children = children + 1 WHERE id = ?")

@@ -1,5 +1,7 @@
 #include "storage/sqlite/schema.hpp"
 
+#include <sqlite3.h>
+
 #include <array>
 #include <string>
 
@@ -239,11 +241,32 @@ CREATE TABLE checkpoints (
 );
 )sql";
 
-constexpr std::array<migration, 4> all{{
+// Codes may have more than 255 children (payload version 2, docs/code-format.md §1): the CHECK
+// on codes.children loses its upper bound. Removing a CHECK does not change a row's bytes, so
+// the table's text in sqlite_schema is edited in place, as SQLite's documentation describes for
+// this kind of change (ALTER TABLE §7), instead of copying every code into a new table.
+void v5_unbounded_children(connection& c) {
+  auto v = c.query("PRAGMA schema_version");
+  v.step();
+  const auto schema_version = v.int64(0);
+  c.exec("PRAGMA writable_schema = ON");
+  c.exec(
+      "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (children BETWEEN 0 AND 255)',"
+      " 'CHECK (children >= 0)') WHERE type = 'table' AND name = 'codes'"
+      " AND instr(sql, 'CHECK (children BETWEEN 0 AND 255)') > 0");
+  if (c.changes() == 1) c.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
+  c.exec("PRAGMA writable_schema = OFF");
+  auto left = c.query("SELECT instr(sql, 'AND 255') FROM sqlite_schema WHERE name = 'codes'");
+  if (!left.step() || left.int64(0) != 0)
+    throw failure(SQLITE_CORRUPT, "migration 5: the codes table is not the one migration 1 made");
+}
+
+constexpr std::array<migration, 5> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
     {4, "checkpoints", v4_checkpoints},
+    {5, "more than 255 children per code", "", v5_unbounded_children},
 }};
 
 }  // namespace
@@ -267,6 +290,7 @@ int migrate(connection& c) {
     transaction t{c, transaction::mode::immediate};
     if (current_version(c) >= m.version) continue;
     c.exec(m.sql);
+    if (m.step) m.step(c);
     c.exec("PRAGMA user_version = " + std::to_string(m.version));
     t.commit();
   }

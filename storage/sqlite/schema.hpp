@@ -12,6 +12,7 @@ struct migration {
   int version;
   const char* name;
   const char* sql;
+  void (*step)(connection&) = nullptr;  // for what SQL text alone cannot say; after `sql`
 };
 
 std::span<const migration> migrations();

@@ -14,7 +14,9 @@ constexpr std::string_view node_columns =
     " c.status, c.issued_at, c.received_at FROM codes c JOIN units u ON u.id = c.holder_id ";
 
 // The smallest path greater than every path that starts with `path`; none when all its bytes
-// are 0xFF (ordinals stop at 255, so such a code's subtree runs to the end of the lot).
+// are 0xFF (then the code's subtree runs to the end of the lot). Each split level is a
+// prefix-free unit (docs/code-format.md §1), so the paths that start with a code's path are
+// exactly its descendants'.
 std::optional<bytes> next_sibling_bound(bytes path) {
   while (!path.empty()) {
     if (path.back() != 0xFF) {

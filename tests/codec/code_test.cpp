@@ -100,3 +100,26 @@ TEST_CASE("a typical code URL fits QR version 8 at ECC M", "[codec]") {
   REQUIRE(back);
   CHECK(back->code == code);
 }
+
+TEST_CASE("a version 2 code, a 1,000th child three levels down, still fits QR version 8",
+          "[codec]") {
+  fixture f;
+  f.p.code_id = 0xffffffff;
+  f.p.root_lot = 0xffffffff;
+  f.p.holder = 0xffffffff;
+  f.p.quantity_g = 0xffffffff;
+  f.p.split_path.clear();
+  // Warehouse → a wholesaler (2nd consignment) → its 1,000th shop → the shop's 7th split: the
+  // same four-byte ids as the version 1 worst case above.
+  for (std::uint32_t ordinal : {2u, 1000u, 7u}) append_split_level(f.p.split_path, ordinal);
+  REQUIRE(f.p.version() == 2);
+  auto code = issue_code(f.p, f.key).value();
+  auto url = make_code_url("trace.scjg.example.cn", code).value();
+  auto qr = encode_qr(url);
+  REQUIRE(qr);
+  INFO(url.size() << "-character URL, QR version " << qr->version);
+  CHECK(qr->version <= 8);
+  auto back = verify_code(code, f.keys);
+  REQUIRE(back);
+  CHECK(*back == f.p);
+}

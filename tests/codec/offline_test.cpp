@@ -102,6 +102,27 @@ TEST_CASE("offline, only a covered code under a recent list is valid", "[codec]"
   CHECK_FALSE(none.confirmed_at);
 }
 
+TEST_CASE("offline, version 2 paths match the list's prefixes; a label confirms nothing",
+          "[codec]") {
+  fixture f;
+  auto l = read_block_list(f.list_json(), f.keys).value();
+  const auto soon = f.made + 1h;
+  bytes past_255 = {2};
+  append_split_level(past_255, 1000);
+  CHECK(check_offline(code(100, 9, past_255), &l, soon).verdict == verdict::quarantined);
+  bytes sibling = {3};
+  append_split_level(sibling, 1000);
+  CHECK(check_offline(code(100, 9, sibling), &l, soon).verdict == verdict::valid);
+  // A pre-printed label of lot 7's warehouse: the recall of lot 7 says nothing about it, and
+  // a recent list does not make it valid either.
+  auto label = code(100, 0);
+  label.holder = 4;
+  auto a = check_offline(label, &l, soon);
+  CHECK(a.verdict == verdict::unknown);
+  CHECK(a.why == unconfirmed::label);
+  CHECK(to_string(a.why) == "label");
+}
+
 TEST_CASE("list times are the server's UTC form", "[codec]") {
   CHECK(format_time(parse_time("2026-02-03T04:05:06Z").value()) == "2026-02-03T04:05:06Z");
   CHECK_FALSE(parse_time("2026-02-03 04:05:06Z"));

@@ -78,7 +78,9 @@ TEST_CASE("payload v1 round-trips", "[codec]") {
 
 TEST_CASE("payloads out of range or of another shape are rejected", "[codec]") {
   auto [index, raw, expected] = GENERATE(table<std::size_t, std::string, errc>({
-      {0, "02", errc::unsupported_version},
+      {0, "03", errc::unsupported_version},
+      {0, "00", errc::unsupported_version},
+      {0, "02", errc::bad_payload},                  // version 2 for a path version 1 can say
       {1, "00", errc::bad_payload},                  // code id 0
       {2, "20", errc::bad_payload},                  // negative lot
       {3, "420100", errc::bad_payload},              // a zero split step
@@ -114,5 +116,92 @@ TEST_CASE("payloads with the wrong shape are rejected", "[codec]") {
   }
   SECTION("empty") {
     CHECK_FALSE(decode_payload({}));
+  }
+}
+
+TEST_CASE("split levels past 255 children: byte 0 and three bytes big-endian", "[codec]") {
+  bytes path;
+  for (std::uint32_t ordinal : {1u, 255u, 256u, 1000u, max_split_ordinal})
+    append_split_level(path, ordinal);
+  CHECK(to_hex(path) == "01ff00000100000003e800ffffff");
+  auto levels = split_levels(path);
+  REQUIRE(levels);
+  CHECK(*levels == std::vector<std::uint32_t>{1, 255, 256, 1000, max_split_ordinal});
+
+  SECTION("each level is one prefix-free unit, so byte order is the tree's depth-first order") {
+    bytes child_1000 = {7};
+    append_split_level(child_1000, 1000);
+    bytes grandchild = child_1000;
+    append_split_level(grandchild, 3);
+    CHECK(std::equal(child_1000.begin(), child_1000.end(), grandchild.begin()));
+    CHECK(child_1000 < grandchild);
+  }
+  SECTION("not canonical or cut off: refused") {
+    auto [raw, why] = GENERATE(table<std::string, std::string>({
+        {"0000ff", "ends in the middle"},
+        {"00000001", "long-hand"},
+        {"000000ff", "long-hand"},
+        {"01000100", "ends in the middle"},
+    }));
+    auto r = split_levels(hex(raw));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find(why) != std::string::npos);
+  }
+  SECTION("at most max_split_depth levels, whatever their width") {
+    bytes deep;
+    for (std::size_t i = 0; i < max_split_depth; ++i) append_split_level(deep, 70000);
+    CHECK(split_levels(deep));
+    append_split_level(deep, 1);
+    CHECK_FALSE(split_levels(deep));
+  }
+}
+
+TEST_CASE("payload v2: written only when version 1 cannot say the code", "[codec]") {
+  auto p = sample();
+  CHECK(p.version() == 1);
+  CHECK(encode_payload(p).at(1) == 0x01);
+  append_split_level(p.split_path, 300);
+  CHECK(p.version() == 2);
+  // The 300th child of child 3 of child 1; docs/code-format.md §1 shows the same bytes for
+  // 2,500 kg.
+  CHECK(to_hex(encode_payload(p)) ==
+        "89021aee6b287b1a000f42bb460103000001"
+        "2c011a00bc609c1a0001878a1898195130");
+  auto back = decode_payload(encode_payload(p));
+  REQUIRE(back);
+  CHECK(*back == p);
+
+  SECTION("the documented version 2 example") {
+    p.quantity_g = 2'500'000;
+    CHECK(to_hex(encode_payload(p)) ==
+          "89021aee6b287b1a000f42bb4601030000012c011a002625a01a0001878a1898195130");
+  }
+  SECTION("a version 1 payload may not carry an escaped level") {
+    auto raw = encode_payload(p);
+    raw.at(1) = 0x01;
+    auto r = decode_payload(raw);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("zero step") != std::string::npos);
+  }
+}
+
+TEST_CASE("payload v2, pre-printed label: [2, code_id, warehouse, issued_day]", "[codec]") {
+  payload label;
+  label.code_id = 70001;
+  label.holder = 12;  // the warehouse it was printed for
+  label.issued_day = 20784;
+  REQUIRE(label.is_label());
+  CHECK(to_hex(encode_payload(label)) == "84021a000111710c195130");
+  auto back = decode_payload(encode_payload(label));
+  REQUIRE(back);
+  CHECK(*back == label);
+  CHECK(back->is_label());
+
+  SECTION("refused: a version 1 label, a label with no warehouse, trailing fields") {
+    for (const char* raw :
+         {"84011a000111710c195130", "84021a0001117100195130", "85021a000111710c19513001"}) {
+      INFO(raw);
+      CHECK_FALSE(decode_payload(hex(raw)));
+    }
   }
 }

@@ -66,21 +66,41 @@ TEST_CASE("dispatch rules", "[storage]") {
     refused(f, errc::invalid_input, dispatch(f.warehouse, root, f.warehouse_unit, 1'000));
     refused(f, errc::invalid_input, dispatch(f.warehouse, root, f.bureau_unit, 1'000));
   }
-  SECTION("at most 255 children per code: the 256th is refused") {
+  SECTION("past 255 children: each its own ordinal, those past 255 in version 2 codes") {
     // Queued at once so that they share commits; each still gets its own ordinal.
+    constexpr std::uint32_t n = 1000;
     std::vector<std::future<result<code_record>>> children;
-    for (int i = 0; i < 255; ++i) {
+    for (std::uint32_t i = 0; i < n; ++i) {
       auto p = std::make_shared<std::promise<result<code_record>>>();
       children.push_back(p->get_future());
       f.ledger->async_dispatch({f.warehouse, f.now()}, {root, f.shop_unit, 10},
                                [p](result<code_record> r) { p->set_value(std::move(r)); });
     }
-    std::set<std::uint8_t> ordinals;
-    for (auto& c : children) ordinals.insert(must(c.get()).split_path.at(0));
-    CHECK(ordinals.size() == 255);
+    std::set<std::uint32_t> ordinals;
+    int version_2 = 0;
+    code_record last;
+    for (auto& c : children) {
+      last = must(c.get());
+      const auto levels = codec::split_levels(last.split_path).value();
+      REQUIRE(levels.size() == 1);
+      ordinals.insert(levels[0]);
+      const auto p = codec::read_code(last.signed_code).value();
+      CHECK(p.split_path == last.split_path);
+      version_2 += p.version() == 2;
+      // Every one verifies as the code it is (not yet received), whatever its version.
+      CHECK(must(f.ledger->verify(last.signed_code, f.now())).verdict == verdict::pending_receipt);
+    }
+    CHECK(ordinals.size() == n);
     CHECK(*ordinals.begin() == 1);
-    refused(f, errc::too_many_splits, dispatch(f.warehouse, root, f.shop_unit, 10));
-    CHECK(must(f.ledger->get_code(f.warehouse, root)).children == 255);
+    CHECK(*ordinals.rbegin() == n);
+    CHECK(version_2 == n - 255);
+    CHECK(must(f.ledger->get_code(f.warehouse, root)).children == n);
+    CHECK(must(f.ledger->trace_code(f.warehouse, root)).descendants.size() == n);
+    // A child past 255 splits on like any code.
+    must(f.ledger->receive(f.as(f.shop), last.id));
+    auto grandchild = must(f.ledger->dispatch(f.as(f.shop), {last.id, f.wholesaler_unit, 5}));
+    CHECK(codec::split_levels(grandchild.split_path).value() ==
+          std::vector<std::uint32_t>{codec::split_levels(last.split_path).value()[0], 1});
   }
   SECTION("at most max_split_depth levels") {
     code_id at = root;
@@ -90,7 +110,8 @@ TEST_CASE("dispatch rules", "[storage]") {
       at = f.hand_over(at, *holder, *next, 10).id;
       holder = next;
     }
-    CHECK(must(f.ledger->get_code(*holder, at)).split_path.size() == codec::max_split_depth);
+    CHECK(codec::split_levels(must(f.ledger->get_code(*holder, at)).split_path).value().size() ==
+          codec::max_split_depth);
     const unit_id other = holder == &f.shop ? f.wholesaler_unit : f.shop_unit;
     refused(f, errc::too_deep, dispatch(*holder, at, other, 1));
   }

@@ -7,9 +7,9 @@ using namespace coldtrace::storage::test;
 
 TEST_CASE("a new database gets every migration and records its version", "[storage]") {
   fixture f;
-  CHECK(f.scalar("PRAGMA user_version") == 4);
+  CHECK(f.scalar("PRAGMA user_version") == 5);
   CHECK(f.text("PRAGMA journal_mode") == "wal");
-  CHECK(must(migrate_database(f.file)) == 4);
+  CHECK(must(migrate_database(f.file)) == 5);
 }
 
 TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[storage]") {
@@ -22,7 +22,7 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
                                {s.id, test_outcome::positive, "lab", "R", f.now()}));
   f.ledger->close();
   f.ledger.reset();
-  // Back to version 1, as a database written before migrations 2 to 4 existed.
+  // Back to version 1, as a database written before migrations 2 to 5 existed.
   f.exec(
       "DROP TABLE checkpoints; DROP TABLE idempotency_keys; ALTER TABLE lots DROP COLUMN samples; "
       "ALTER TABLE lots DROP "
@@ -30,7 +30,7 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
       " ALTER TABLE lots DROP COLUMN positive; ALTER TABLE lots DROP COLUMN last_disinfection_at;"
       " ALTER TABLE lots DROP COLUMN last_disinfection_agent; PRAGMA user_version = 1;");
   f.reopen();
-  CHECK(f.scalar("PRAGMA user_version") == 4);
+  CHECK(f.scalar("PRAGMA user_version") == 5);
   auto v = must(f.ledger->verify(in.code.signed_code, f.now()));
   CHECK(v.verdict == verdict::quarantined);
   REQUIRE(v.facts);
@@ -38,6 +38,38 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
   CHECK(v.facts->negative == 1);
   CHECK(v.facts->positive == 1);
   CHECK(v.facts->last_disinfection_agent == "过氧乙酸 0.2%");
+}
+
+TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in place",
+          "[storage]") {
+  fixture f;
+  auto in = f.intake();
+  f.ledger->close();
+  f.ledger.reset();
+  // As migration 1 wrote the table, at version 4.
+  f.exec(
+      "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
+      " 'CHECK (children >= 0)', 'CHECK (children BETWEEN 0 AND 255)') WHERE name = 'codes';"
+      " PRAGMA writable_schema = OFF; PRAGMA user_version = 4;");
+  const std::string children_256 =
+      "UPDATE codes SET children = 256 WHERE id = " + std::to_string(in.code.id);
+  auto sets_children = [&](const std::string& sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open(f.file.c_str(), &db);
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    return rc;
+  };
+  CHECK(sets_children(children_256) == SQLITE_CONSTRAINT);
+  f.reopen();
+  CHECK(f.scalar("PRAGMA user_version") == 5);
+  CHECK(f.text("PRAGMA integrity_check") == "ok");
+  CHECK(f.text("SELECT sql FROM sqlite_schema WHERE name = 'codes'").find("255") ==
+        std::string::npos);
+  f.ledger->close();
+  f.ledger.reset();
+  CHECK(sets_children(children_256) == SQLITE_OK);
+  CHECK(sets_children("UPDATE codes SET children = -1") == SQLITE_CONSTRAINT);
 }
 
 TEST_CASE("a database from a newer coldtrace is not opened", "[storage]") {

@@ -42,13 +42,13 @@ struct workspace {
   fs::path dir;
   std::string url;
 
-  workspace() {
+  explicit workspace(const std::string& path = "0103") {
     char tmpl[] = "/tmp/coldtrace-cli-XXXXXX";
     dir = ::mkdtemp(tmpl);
     REQUIRE(run(cli() + " keygen --dir " + keys()).status == 0);
     auto issued = run(cli() + " code issue --key " + keys() + "/signing-key.pem" +
                       " --host trace.example.gov.cn --code-id 4000000123 --lot 1000123" +
-                      " --path 0103 --category imported_fruit --quantity-kg 12345.5" +
+                      " --path " + path + " --category imported_fruit --quantity-kg 12345.5" +
                       " --holder 100234 --origin CL --day 2026-11-27");
     REQUIRE(issued.status == 0);
     url = issued.out;
@@ -150,4 +150,32 @@ TEST_CASE("an independent verifier accepts our signature", "[tools]") {
   auto bad = run(oracle + forged + " " + w.jwks());
   CHECK(bad.out == "invalid\n");
   CHECK(bad.status == 1);
+}
+
+TEST_CASE("version 2 codes (a 1,000th child) verify in the CLI and the independent verifier",
+          "[tools]") {
+  REQUIRE(have("node"));
+  workspace w("02000003e807");  // child 2, then its 1,000th child, then that one's 7th
+  const std::string oracle =
+      "node " + std::string(COLDTRACE_SOURCE_DIR) + "/tests/tools/cose_oracle.mjs ";
+  auto ok = run(oracle + w.url + " " + w.jwks());
+  CHECK(ok.out == "valid\n");
+  // Genuine; with no block list given its status is not confirmed (exit 3), never forged.
+  auto offline = run(cli() + " code verify " + w.url + " --jwks " + w.jwks() + " --json");
+  CHECK(offline.status == 3);
+  CHECK_THAT(offline.out, Catch::Contains("\"genuine\":true"));
+
+  std::string forged = w.url;
+  forged.back() = forged.back() == '1' ? '2' : '1';
+  CHECK(run(oracle + forged + " " + w.jwks()).status == 1);
+  CHECK(run(cli() + " code verify " + forged + " --jwks " + w.jwks()).status == 1);
+
+  SECTION("a path that is not canonical is refused at issue") {
+    for (const char* bad : {"000000ff", "0000", "00"}) {
+      auto r = run(cli() + " code issue --key " + w.keys() + "/signing-key.pem" +
+                   " --host trace.example.gov.cn --code-id 1 --lot 1 --path " + bad +
+                   " --category imported_fruit --quantity-kg 1 --holder 1 --origin CL");
+      CHECK(r.status == 2);
+    }
+  }
 }

@@ -90,13 +90,21 @@
     if (!r.done() || signature.length !== 64) throw new Error('bad signature field');
     const p = reader(payload);
     const a = p.head();
-    if (a.major !== 4 || a.v < 9) throw new Error('bad payload');
     const version = p.uint();
-    if (version !== 1) throw new Error('unsupported version');
-    const fields = {
-      code_id: p.uint(), root_lot: p.uint(), split_path: hex(p.bstr()), category: p.uint(),
-      quantity_g: p.uint(), holder: p.uint(), origin: p.uint(), issued_day: p.uint(),
-    };
+    if (version !== 1 && version !== 2) throw new Error('unsupported version');
+    let fields;
+    if (a.major === 4 && a.v === 4 && version === 2) {
+      // A pre-printed label: [2, code_id, warehouse, issued_day]; it marks no lot by itself.
+      fields = { code_id: p.uint(), root_lot: 0, split_path: '', holder: p.uint(),
+        issued_day: p.uint(), label: true };
+    } else {
+      if (a.major !== 4 || a.v !== 9) throw new Error('bad payload');
+      // Version 2 escapes ordinals past 255 (00 + 3 bytes); the bytes compare as they are.
+      fields = {
+        code_id: p.uint(), root_lot: p.uint(), split_path: hex(p.bstr()), category: p.uint(),
+        quantity_g: p.uint(), holder: p.uint(), origin: p.uint(), issued_day: p.uint(),
+      };
+    }
     const context = new TextEncoder().encode('Signature1');
     const to_be_signed = new Uint8Array([
       0x84, ...enc_head(3, context.length), ...context, ...enc_head(2, prot.length), ...prot,
@@ -151,7 +159,7 @@
   // closed set, or null when there is no cached list to check against. Offline fails closed:
   // a genuine code that the list does not cover (a lot or code newer than the list) or a list
   // older than max_list_age_ms is {verdict: 'unknown', genuine: true, confirmed: false,
-  // not_confirmed: 'beyond_list' | 'list_too_old', confirmed_at: the list's time}, never valid.
+  // not_confirmed: 'beyond_list' | 'list_too_old' | 'label', confirmed_at: the list's time}, never valid.
   async function verify(text, now = Date.now()) {
     const bytes = code_bytes(text);
     if (!bytes) return { verdict: 'malformed', genuine: false };
@@ -172,6 +180,8 @@
       verdict, genuine: true, confirmed: !not_confirmed, not_confirmed, confirmed_at: at,
       fields: f, list_issued_at: at,
     });
+    // A label's signature proves the platform printed it, not which goods it marks now.
+    if (f.label) return answer('unknown', 'label');
     const hit = list.entries.find((e) => e.lot === f.root_lot && f.split_path.startsWith(e.path));
     // What the list names is refused however old the list is: that errs on the safe side.
     if (hit) return answer(blocked_verdict[hit.status] || 'not_released');
