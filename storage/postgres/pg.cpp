@@ -143,13 +143,15 @@ result connection::exec(std::string_view sql, const std::vector<param>& params) 
   const std::string text{sql};
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
+  std::vector<Oid> types;
   values.reserve(params.size());
   for (const auto& p : params) {
+    types.push_back(p.type);
     values.push_back(p.value ? p.value->data() : nullptr);
     lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
     formats.push_back(p.binary ? 1 : 0);
   }
-  result r{PQexecParams(c_.get(), text.c_str(), static_cast<int>(params.size()), nullptr,
+  result r{PQexecParams(c_.get(), text.c_str(), static_cast<int>(params.size()), types.data(),
                         values.data(), lengths.data(), formats.data(), 0)};
   const auto status = PQresultStatus(r.handle());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)

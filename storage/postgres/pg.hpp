@@ -70,21 +70,24 @@ class result {
   std::unique_ptr<pg_result, clear_result> r_;
 };
 
-// One bound parameter: integers and text travel as text, bytes in binary (bytea).
+// One bound parameter: integers and text travel as text, bytes in binary (bytea). Each
+// carries its type (bigint, text, bytea), so that the server never has to guess one.
 struct param {
-  param(std::int64_t v) : value(std::to_string(v)) {}
-  param(int v) : value(std::to_string(v)) {}
-  param(std::string_view v) : value(v) {}
-  param(const char* v) : value(v) {}
-  param(const std::string& v) : value(v) {}
-  param(bytes_view v) : value(std::string(v.begin(), v.end())), binary(true) {}
+  param(std::int64_t v) : value(std::to_string(v)), type(int8_oid) {}
+  param(int v) : param(std::int64_t{v}) {}
+  param(std::string_view v) : value(v), type(text_oid) {}
+  param(const char* v) : param(std::string_view{v}) {}
+  param(const std::string& v) : param(std::string_view{v}) {}
+  param(bytes_view v) : value(std::string(v.begin(), v.end())), binary(true), type(bytea_oid) {}
   param(const bytes& v) : param(bytes_view{v}) {}
   param(std::nullopt_t) {}
   template <class T>
   param(const std::optional<T>& v) : param(v ? param(*v) : param(std::nullopt)) {}
 
+  static constexpr unsigned int8_oid = 20, text_oid = 25, bytea_oid = 17;
   std::optional<std::string> value;  // nullopt: NULL
   bool binary = false;
+  unsigned type = 0;  // 0: the server infers it (a NULL)
 };
 
 class connection {

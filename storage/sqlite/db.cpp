@@ -1,5 +1,7 @@
 #include "storage/sqlite/db.hpp"
 
+#include "storage/postgres/engine.hpp"
+
 #include <sqlite3.h>
 
 #include <mutex>
@@ -25,8 +27,13 @@ void throw_failure(sqlite3* db, int rc, std::string_view doing) {
 statement::statement(sqlite3* db, sqlite3_stmt* cached, stmt_ptr owned)
     : db_(db), stmt_(cached), owned_(std::move(owned)) {}
 
+statement::statement(pg_cursor_ptr cursor) : pg_(std::move(cursor)) {}
+
 statement::statement(statement&& other) noexcept
-    : db_(other.db_), stmt_(other.stmt_), owned_(std::move(other.owned_)) {
+    : db_(other.db_),
+      stmt_(other.stmt_),
+      owned_(std::move(other.owned_)),
+      pg_(std::move(other.pg_)) {
   other.stmt_ = nullptr;
 }
 
@@ -39,17 +46,20 @@ statement::~statement() {
 }
 
 statement& statement::bind(int i, std::int64_t v) {
+  if (pg_) return pg_bind(*pg_, i, v), *this;
   if (int rc = sqlite3_bind_int64(stmt_, i, v); rc != SQLITE_OK) throw_failure(db_, rc, "bind");
   return *this;
 }
 
 statement& statement::bind(int i, std::string_view v) {
+  if (pg_) return pg_bind(*pg_, i, v), *this;
   int rc = sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK) throw_failure(db_, rc, "bind");
   return *this;
 }
 
 statement& statement::bind(int i, bytes_view v) {
+  if (pg_) return pg_bind(*pg_, i, v), *this;
   // A zero-length blob must still be a blob, not NULL: SQLite needs a non-null pointer.
   static const std::uint8_t empty = 0;
   const void* data = v.empty() ? &empty : v.data();
@@ -59,11 +69,13 @@ statement& statement::bind(int i, bytes_view v) {
 }
 
 statement& statement::bind(int i, std::nullopt_t) {
+  if (pg_) return pg_bind(*pg_, i, std::nullopt), *this;
   if (int rc = sqlite3_bind_null(stmt_, i); rc != SQLITE_OK) throw_failure(db_, rc, "bind");
   return *this;
 }
 
 bool statement::step() {
+  if (pg_) return pg_step(*pg_);
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -76,10 +88,18 @@ void statement::run() {
 }
 
 bool statement::is_null(int col) const {
+  if (pg_) return pg_->rows->is_null(pg_->row, col);
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
 
 std::int64_t statement::int64(int col) const {
+  // A NULL reads as 0 and a boolean as 0 or 1, as SQLite gives them.
+  if (pg_) {
+    if (is_null(col)) return 0;
+    const auto t = pg_->rows->text(pg_->row, col);
+    if (t == "t" || t == "f") return t == "t";
+    return pg_->rows->int64(pg_->row, col);
+  }
   return sqlite3_column_int64(stmt_, col);
 }
 
@@ -89,18 +109,26 @@ std::optional<std::int64_t> statement::opt_int64(int col) const {
 }
 
 std::string statement::text(int col) const {
+  if (pg_) return std::string{pg_->rows->text(pg_->row, col)};
   const auto* p = sqlite3_column_text(stmt_, col);
   const int n = sqlite3_column_bytes(stmt_, col);
   return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : "";
 }
 
 bytes_view statement::blob_view(int col) const {
+  if (pg_) {
+    if (is_null(col)) return {};
+    auto it = pg_->blobs.find(col);
+    if (it == pg_->blobs.end()) it = pg_->blobs.emplace(col, blob(col)).first;
+    return it->second;
+  }
   const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
   const int n = sqlite3_column_bytes(stmt_, col);
   return p ? bytes_view{p, static_cast<std::size_t>(n)} : bytes_view{};
 }
 
 bytes statement::blob(int col) const {
+  if (pg_) return is_null(col) ? bytes{} : pg_->rows->blob(pg_->row, col);
   const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
   const int n = sqlite3_column_bytes(stmt_, col);
   return p ? bytes(p, p + n) : bytes{};
@@ -136,9 +164,16 @@ connection connection::open(const std::filesystem::path& file, access a, int bus
   return c;
 }
 
+connection connection::open_postgres(const std::string& uri) {
+  connection c;
+  c.pg_ = pg_open(uri);
+  return c;
+}
+
 connection::~connection() = default;
 
 statement connection::query(std::string_view sql) {
+  if (pg_) return statement{pg_query(*pg_, sql)};
   sqlite3_stmt* cached = nullptr;
   if (auto a = by_address_.find(sql.data()); a != by_address_.end() && a->second.sql == sql) {
     cached = a->second.stmt;
@@ -166,6 +201,7 @@ statement connection::query(std::string_view sql) {
 }
 
 void connection::exec(const std::string& sql) {
+  if (pg_) return pg_->conn.exec_script(sql);
   char* message = nullptr;
   const int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message);
   if (rc != SQLITE_OK) {
@@ -175,11 +211,18 @@ void connection::exec(const std::string& sql) {
   }
 }
 
-std::int64_t connection::last_insert_id() const {
+std::int64_t connection::last_insert_id() {
+  // Every table whose key the operations leave to the database has an identity column.
+  if (pg_) return pg_->conn.exec("SELECT lastval()").int64(0, 0);
   return sqlite3_last_insert_rowid(db_.get());
 }
 int connection::changes() const {
+  if (pg_) return static_cast<int>(pg_->changes);
   return sqlite3_changes(db_.get());
+}
+bool connection::in_transaction() const {
+  if (pg_) return pg_in_transaction(*pg_);
+  return sqlite3_get_autocommit(db_.get()) == 0;
 }
 
 // ---- transaction and savepoint --------------------------------------------------------
@@ -187,12 +230,19 @@ int connection::changes() const {
 // Transaction control goes through cached statements: a read transaction per verification
 // must not pay for parsing "BEGIN" every time.
 transaction::transaction(connection& c, mode m) : c_(c) {
-  if (m == mode::deferred && sqlite3_get_autocommit(c_.handle()) == 0) {
+  if (m == mode::deferred && c_.in_transaction()) {
     open_ = false;
     joined_ = true;
     return;
   }
-  c_.query(m == mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN").run();
+  if (!c_.is_postgres()) {
+    c_.query(m == mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN").run();
+    return;
+  }
+  // PostgreSQL: several servers write to one database. The writer lock makes their writes
+  // one sequence, as SQLite's single writer does (storage/README.md).
+  c_.query("BEGIN").run();
+  if (m == mode::immediate) c_.query("SELECT pg_advisory_xact_lock(?)").bind(1, writer_lock).run();
 }
 
 transaction::~transaction() {

@@ -2,8 +2,12 @@
 // statements, a statement in use (reset when it goes out of scope), a transaction guard and
 // a savepoint guard. Internal to storage/.
 //
-// SQLite failures throw sql::failure. They mean a broken disk or a bug, never a user's
-// mistake; the ledger catches them at its boundary and answers errc::storage_failure.
+// The same connection may instead be a PostgreSQL one (open_postgres): the operations are
+// written once for both (storage/README.md). Its engine lives in postgres/engine.cpp.
+//
+// SQLite failures throw sql::failure, PostgreSQL's pg::failure. They mean a broken disk, a
+// lost server or a bug, never a user's mistake; the ledger catches them at its boundary and
+// answers errc::storage_failure.
 #pragma once
 
 #include "codec/bytes.hpp"
@@ -21,6 +25,16 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace coldtrace::storage::sql {
+
+// The PostgreSQL engine's side of a connection and of a statement (postgres/engine.hpp).
+struct pg_session;
+struct pg_cursor;
+struct pg_deleter {
+  void operator()(pg_session* s) const noexcept;
+  void operator()(pg_cursor* c) const noexcept;
+};
+using pg_session_ptr = std::unique_ptr<pg_session, pg_deleter>;
+using pg_cursor_ptr = std::unique_ptr<pg_cursor, pg_deleter>;
 
 struct failure : std::runtime_error {
   failure(int rc, const std::string& what) : std::runtime_error(what), code(rc) {}
@@ -40,6 +54,7 @@ using stmt_ptr = std::unique_ptr<sqlite3_stmt, finalize_stmt>;
 class statement {
  public:
   statement(sqlite3* db, sqlite3_stmt* cached, stmt_ptr owned);
+  explicit statement(pg_cursor_ptr cursor);
   statement(statement&& other) noexcept;
   statement& operator=(statement&&) = delete;
   ~statement();
@@ -77,15 +92,18 @@ class statement {
   bytes blob(int col) const;
 
  private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-  stmt_ptr owned_;  // set when the cached statement was busy and a fresh one was prepared
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+  stmt_ptr owned_;    // set when the cached statement was busy and a fresh one was prepared
+  pg_cursor_ptr pg_;  // set on a PostgreSQL connection, instead of the above
 };
 
 class connection {
  public:
   enum class access { read_write, read_only };
   static connection open(const std::filesystem::path& file, access a, int busy_timeout_ms);
+  // A connection to the PostgreSQL database a libpq URI names.
+  static connection open_postgres(const std::string& uri);
 
   connection(connection&&) noexcept = default;
   connection& operator=(connection&&) noexcept = default;
@@ -96,9 +114,12 @@ class connection {
   // Runs statements that return no rows (pragmas, DDL, transaction control).
   void exec(const std::string& sql);
 
-  std::int64_t last_insert_id() const;
+  std::int64_t last_insert_id();
   int changes() const;
-  sqlite3* handle() const { return db_.get(); }
+  // True inside BEGIN .. COMMIT.
+  bool in_transaction() const;
+  sqlite3* handle() const { return db_.get(); }  // nullptr on PostgreSQL
+  bool is_postgres() const { return pg_ != nullptr; }
 
  private:
   struct string_hash {
@@ -119,6 +140,7 @@ class connection {
     sqlite3_stmt* stmt;
   };
   std::unordered_map<const char*, by_address> by_address_;
+  pg_session_ptr pg_;  // set on a PostgreSQL connection
 };
 
 [[noreturn]] void throw_failure(sqlite3* db, int rc, std::string_view doing);

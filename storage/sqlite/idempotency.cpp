@@ -30,8 +30,11 @@ void store_key(connection& c, const context& ctx, std::string_view operation,
       .with(seconds(ctx.at - idempotency_window))
       .run();
   c.query(
-       "INSERT OR REPLACE INTO idempotency_keys"
-       " (account_id, key, operation, fingerprint, result, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+       "INSERT INTO idempotency_keys"
+       " (account_id, key, operation, fingerprint, result, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+       " ON CONFLICT (account_id, key) DO UPDATE SET operation = excluded.operation,"
+       " fingerprint = excluded.fingerprint, result = excluded.result,"
+       " created_at = excluded.created_at")
       .with(ctx.by.account, ctx.once->key, std::string{operation}, ctx.once->fingerprint, stored,
             seconds(ctx.at))
       .run();

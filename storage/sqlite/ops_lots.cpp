@@ -231,7 +231,7 @@ result<lot_record> release(connection& c, const context& ctx, lot_id id) {
   if (lot->status == lot_status::released)
     return fail(errc::already_released, which + " is already released");
   auto q = c.query(
-      "SELECT count(*), count(r.sample_id), coalesce(sum(r.outcome = 'positive'), 0)"
+      "SELECT count(*), count(r.sample_id), count(CASE WHEN r.outcome = 'positive' THEN 1 END)"
       " FROM samples s LEFT JOIN results r ON r.sample_id = s.id WHERE s.lot_id = ?");
   q.with(id);
   q.step();

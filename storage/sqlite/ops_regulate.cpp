@@ -36,7 +36,7 @@ result<recall_result> recall(connection& c, const context& ctx, const recall_req
       " sum(CASE WHEN c.status = 'pending' THEN c.remaining_g ELSE 0 END) AS transit, count(*)"
       " FROM codes c JOIN units u ON u.id = c.holder_id"
       " WHERE c.lot_id = ? AND c.remaining_g > 0"
-      " GROUP BY c.holder_id ORDER BY held + transit DESC, c.holder_id");
+      " GROUP BY c.holder_id, u.name ORDER BY sum(c.remaining_g) DESC, c.holder_id");
   q.with(r.lot);
   while (q.step())
     out.holders.push_back(holding{q.int64(0), q.text(1), q.int64(2), q.int64(3), q.int64(4)});
