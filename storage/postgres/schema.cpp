@@ -229,11 +229,18 @@ CREATE TABLE checkpoints (
 );
 )sql";
 
-constexpr std::array<migration, 4> all{{
+// Payload v2 splits past 255 children (codec/code.hpp); PostgreSQL named the check itself.
+constexpr const char* v5_unbounded_children = R"sql(
+ALTER TABLE codes DROP CONSTRAINT codes_children_check,
+  ADD CONSTRAINT codes_children_check CHECK (children >= 0);
+)sql";
+
+constexpr std::array<migration, 5> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
     {4, "checkpoints", v4_checkpoints},
+    {5, "more than 255 children per code", v5_unbounded_children},
 }};
 
 // Taken by every migration's transaction: "coldtrac" in ASCII.
