@@ -40,9 +40,9 @@ void demo(const demo_options& o) {
   std::optional<secret_file> token_file;
   if (!o.token_out.empty()) token_file.emplace(or_exit(secret_file::replace(o.token_out), 1));
   auto d = or_exit(storage::populate_demo(*ledger, day_start(start)), 1);
-  std::cout << "demo data in " << o.db << ": " << d.units << " units, " << d.lots << " lots, "
-            << d.codes << " codes, " << d.sales << " sales; lot " << d.recalled_lot
-            << " recalled after a positive result\n";
+  std::cout << "demo data in " << storage::printable_db(o.db) << ": " << d.units << " units, "
+            << d.lots << " lots, " << d.codes << " codes, " << d.sales << " sales; lot "
+            << d.recalled_lot << " recalled after a positive result\n";
   const char* labels[] = {"valid at a shop", "not released", "recalled"};
   for (std::size_t i = 0; i < d.sample_codes.size() && i < 3; ++i) {
     auto c = or_exit(ledger->get_code(actor::local_admin(), d.sample_codes[i]), 1);

@@ -25,14 +25,14 @@ error io_error(const std::filesystem::path& path, std::string_view what) {
 void sqlite_only(const std::string& db) {
   if (!storage::is_postgres(db)) return;
   std::cerr << "coldtrace: " << storage::printable_db(db)
-            << ": this command works on a SQLite file only so far; on PostgreSQL, db init"
-               " creates the schema and the rest is not there yet\n";
+            << ": this command works on a SQLite file only so far (issue 13)\n";
   throw cli_exit{2};
 }
 
 std::unique_ptr<storage::sqlite_ledger> open_ledger(const std::string& file, bool must_exist,
                                                     std::shared_ptr<codec::signing_key> key) {
-  sqlite_only(file);
+  if (storage::is_postgres(file))
+    return or_exit(storage::open_postgres_ledger({file, std::move(key)}), 2);
   if (must_exist && !std::filesystem::exists(file)) {
     std::cerr << "coldtrace: no database at " << file << " (create one with: coldtrace db init)\n";
     throw cli_exit{2};

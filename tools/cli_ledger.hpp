@@ -14,12 +14,13 @@
 
 namespace coldtrace::cli {
 
-// Ends the program (status 2) when `db` is a PostgreSQL URI: every command but db init still
-// works on SQLite files only (issue 13).
+// Ends the program (status 2) when `db` is a PostgreSQL URI: audit, backup, restore and serve
+// still work on SQLite files only (issue 13).
 void sqlite_only(const std::string& db);
 
-// The ledger on `file`. With `must_exist`, a missing file ends the program (status 2) with a
-// hint to run db init, rather than creating an empty database by accident.
+// The ledger on `file`, or on the PostgreSQL database a postgresql:// URI names. With `must_exist`,
+// a missing file ends the program (status 2) with a hint to run db init, rather than creating an
+// empty database by accident.
 std::unique_ptr<storage::sqlite_ledger> open_ledger(const std::string& file, bool must_exist,
                                                     std::shared_ptr<codec::signing_key> key = {});
 

@@ -1,6 +1,7 @@
 #include "storage/postgres/pg.hpp"
 #include "storage/postgres/schema.hpp"
 #include "storage/postgres_ledger.hpp"
+#include "storage/sqlite/ledger_impl.hpp"
 
 namespace coldtrace::storage {
 
@@ -20,6 +21,23 @@ result<int> migrate_postgres(const std::string& uri) {
                                             std::to_string(v) + "; this coldtrace knows up to " +
                                             std::to_string(pg::latest_version()));
     return pg::migrate(c);
+  } catch (const std::exception& e) {
+    return fail(errc::storage_failure, e.what());
+  }
+}
+
+result<std::unique_ptr<sqlite_ledger>> open_postgres_ledger(postgres_options options) {
+  auto version = migrate_postgres(options.uri);
+  if (!version) return version.error();
+  try {
+    sqlite_options o;
+    o.signing_key = std::move(options.signing_key);
+    o.max_batch = options.max_batch;
+    o.snapshot_reuse = std::chrono::milliseconds{0};  // other servers commit too: never reuse
+    auto writer = sql::connection::open_postgres(options.uri);
+    return std::unique_ptr<sqlite_ledger>{
+        new sql::ledger_impl(std::move(o), std::move(writer),
+                             [uri = options.uri] { return sql::connection::open_postgres(uri); })};
   } catch (const std::exception& e) {
     return fail(errc::storage_failure, e.what());
   }

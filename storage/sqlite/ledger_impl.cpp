@@ -59,8 +59,15 @@ result<chain_report> verify_audit_chain(const std::filesystem::path& file) {
 namespace sql {
 
 ledger_impl::ledger_impl(sqlite_options options, connection write_connection)
+    : ledger_impl(options, std::move(write_connection),
+                  [file = options.file, timeout = options.busy_timeout_ms] {
+                    return connection::open(file, connection::access::read_only, timeout);
+                  }) {}
+
+ledger_impl::ledger_impl(sqlite_options options, connection write_connection,
+                         std::function<connection()> open_reader)
     : options_(std::move(options)),
-      readers_(options_.file, options_.busy_timeout_ms, options_.snapshot_reuse),
+      readers_(std::move(open_reader), options_.snapshot_reuse),
       wal_(write_connection.handle(),
            {[this] { readers_.committed(); }, [this](bool on) { readers_.hold(on); }},
            {options_.checkpoint_pages, options_.checkpoint_wait, options_.busy_timeout_ms}),

@@ -25,6 +25,9 @@ struct as_result<result<T>> {
 class ledger_impl final : public sqlite_ledger {
  public:
   ledger_impl(sqlite_options options, connection write_connection);
+  // Readers from `open_reader` rather than options.file (PostgreSQL's connections).
+  ledger_impl(sqlite_options options, connection write_connection,
+              std::function<connection()> open_reader);
   ~ledger_impl() override;
 
   void set_signing_key(std::shared_ptr<const codec::signing_key> key) override;

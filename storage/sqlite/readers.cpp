@@ -3,7 +3,13 @@
 namespace coldtrace::storage::sql {
 
 readers::readers(std::filesystem::path file, int busy_timeout_ms, std::chrono::milliseconds reuse)
-    : file_(std::move(file)), busy_timeout_ms_(busy_timeout_ms), reuse_(reuse) {}
+    : open_([file = std::move(file), busy_timeout_ms] {
+        return connection::open(file, connection::access::read_only, busy_timeout_ms);
+      }),
+      reuse_(reuse) {}
+
+readers::readers(std::function<connection()> open, std::chrono::milliseconds reuse)
+    : open_(std::move(open)), reuse_(reuse) {}
 
 readers::lease::~lease() {
   if (s_.c) pool_->give_back(std::move(s_));
@@ -50,14 +56,14 @@ readers::lease readers::acquire() {
     }
   }
   if (!s.c) {
-    s.c = std::make_unique<connection>(
-        connection::open(file_, connection::access::read_only, busy_timeout_ms_));
+    s.c = std::make_unique<connection>(open_());
   }
   if (s.in_snapshot && (s.generation != generation || now - s.since >= reuse_)) end_snapshot(s);
   lease l{*this, std::move(s)};
   if (!l.s_.in_snapshot) {
     // Deferred: the snapshot itself begins with the read's first statement.
-    l->query("BEGIN").run();
+    // On PostgreSQL one snapshot for the whole read, as SQLite's deferred transaction gives.
+    l->query(l->is_postgres() ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN").run();
     l.s_.in_snapshot = true;
     l.s_.generation = generation;
     l.s_.since = now;

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -25,6 +26,8 @@ class readers {
   using clock = std::chrono::steady_clock;
 
   readers(std::filesystem::path file, int busy_timeout_ms, std::chrono::milliseconds reuse);
+  // Connections from `open` (PostgreSQL's, for instance).
+  readers(std::function<connection()> open, std::chrono::milliseconds reuse);
 
   struct slot {
     std::unique_ptr<connection> c;
@@ -69,8 +72,7 @@ class readers {
   static void end_snapshot(slot& s) noexcept;
   void give_back(slot s);
 
-  std::filesystem::path file_;
-  int busy_timeout_ms_;
+  std::function<connection()> open_;
   std::chrono::milliseconds reuse_;
   std::atomic<std::uint64_t> generation_{0};
   std::mutex mutex_;

@@ -9,7 +9,7 @@ namespace coldtrace::storage::sql {
 
 wal_keeper::wal_keeper(sqlite3* db, reader_calls readers, options o)
     : db_(db), readers_(std::move(readers)), options_(o) {
-  sqlite3_wal_hook(db_, &wal_keeper::on_commit, this);
+  if (db_) sqlite3_wal_hook(db_, &wal_keeper::on_commit, this);
 }
 
 int wal_keeper::on_commit(void* self, sqlite3*, const char*, int frames) {
@@ -20,6 +20,7 @@ int wal_keeper::on_commit(void* self, sqlite3*, const char*, int frames) {
 }
 
 void wal_keeper::after_batch() {
+  if (!db_) return;  // PostgreSQL: no WAL of ours to keep
   if (frames_.load(std::memory_order_relaxed) <
       static_cast<std::uint64_t>(options_.checkpoint_pages))
     return;
@@ -39,6 +40,7 @@ void wal_keeper::after_batch() {
 }
 
 void wal_keeper::when_idle() {
+  if (!db_) return;
   if (unflushed_ && checkpoint(SQLITE_CHECKPOINT_TRUNCATE, options_.reader_wait) == outcome::done)
     unflushed_ = false;
 }
