@@ -82,6 +82,7 @@ void install_api(router& routes, metrics_registry& metrics, const app& a) {
   });
   api::add_public_routes(routes, e);
   api::add_label_routes(routes, e, metrics);
+  api::add_print_routes(routes, e);
   api::add_admin_routes(routes, e);
   api::add_lot_routes(routes, e);
   api::add_code_routes(routes, e);

@@ -12,6 +12,7 @@ inline constexpr route_options blocking{.blocking = true};
 void add_public_routes(router& r, const env_ptr& e);  // verify, keys, block list
 // Labels, for the units that may print them; `m` gets the render cache's counters.
 void add_label_routes(router& r, const env_ptr& e, metrics_registry& m);
+void add_print_routes(router& r, const env_ptr& e);
 void add_admin_routes(router& r, const env_ptr& e);      // me, units, accounts
 void add_lot_routes(router& r, const env_ptr& e);        // the warehouse
 void add_code_routes(router& r, const env_ptr& e);       // holders: codes, dispatch, sales

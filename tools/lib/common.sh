@@ -10,6 +10,7 @@ COLDTRACE_PACKAGES=(
   libsqlite3-dev sqlite3 libqrencode-dev libssl-dev openssl libpng-dev
   libcli11-dev catch2
   postgresql-15 libpq-dev
+  libcairo2-dev libpango1.0-dev poppler-utils
   zbar-tools nodejs npm chromium fonts-noto-cjk
 )
 
