@@ -152,7 +152,7 @@ TEST_CASE("an independent verifier accepts our signature", "[tools]") {
   CHECK(bad.status == 1);
 }
 
-TEST_CASE("version 2 codes (a 1,000th child) verify in the CLI and the independent verifier",
+TEST_CASE("version 2 codes (a 1,000th child) verify in the CLI and both independent verifiers",
           "[tools]") {
   REQUIRE(have("node"));
   workspace w("02000003e807");  // child 2, then its 1,000th child, then that one's 7th
@@ -165,9 +165,18 @@ TEST_CASE("version 2 codes (a 1,000th child) verify in the CLI and the independe
   CHECK(offline.status == 3);
   CHECK_THAT(offline.out, Catch::Contains("\"genuine\":true"));
 
+  // The second verifier, a COSE library from npm (cose-kit): v1 and v2 alike.
+  const std::string library =
+      "node " + std::string(COLDTRACE_SOURCE_DIR) + "/tests/tools/cose_kit_oracle.mjs ";
+  CHECK(run(library + w.url + " " + w.jwks()).out == "valid v2\n");
+  workspace v1;
+  CHECK(run(library + v1.url + " " + v1.jwks()).out == "valid v1\n");
+  CHECK(run(library + v1.url + " " + w.jwks()).status == 1);  // not signed by w's key
+
   std::string forged = w.url;
   forged.back() = forged.back() == '1' ? '2' : '1';
   CHECK(run(oracle + forged + " " + w.jwks()).status == 1);
+  CHECK(run(library + forged + " " + w.jwks()).out == "invalid\n");
   CHECK(run(cli() + " code verify " + forged + " --jwks " + w.jwks()).status == 1);
 
   SECTION("a path that is not canonical is refused at issue") {
