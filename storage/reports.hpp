@@ -73,6 +73,7 @@ struct stats_report {
   std::int64_t results_positive = 0;
   std::int64_t lots_released = 0;
   std::int64_t lots_quarantined = 0;
+  std::int64_t disinfections = 0;  // recorded with a date in the period
   std::int64_t codes_issued = 0;
   std::int64_t verifications = 0;
   std::vector<std::pair<coldtrace::verdict, std::int64_t>> verifications_by_verdict;

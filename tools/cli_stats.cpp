@@ -47,6 +47,7 @@ void print_stats(const storage::stats_report& s, bool en) {
   line("放行批次", "Lots released", s.lots_released);
   line("阳性封存批次", "Lots quarantined", s.lots_quarantined);
   line("召回批次", "Recalls", s.recalls);
+  line("消毒次数", "Disinfections", s.disinfections);
   line("赋码数量", "Codes issued", s.codes_issued);
   line("扫码查验次数", "Verifications", s.verifications);
   line("销售核验次数", "Sale checks", s.sale_checks);

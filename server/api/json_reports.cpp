@@ -163,6 +163,7 @@ json::object to_json(const storage::stats_report& s) {
           {"lots_released", s.lots_released},
           {"lots_quarantined", s.lots_quarantined},
           {"recalls", s.recalls},
+          {"disinfections", s.disinfections},
           {"codes_issued", s.codes_issued},
           {"verifications", s.verifications},
           {"verifications_by_verdict", verdict_counts(s.verifications_by_verdict)},

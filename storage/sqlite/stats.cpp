@@ -65,6 +65,8 @@ result<stats_report> stats(connection& c, const actor& by, const stats_range& ra
                              " WHERE r.outcome = 'positive' GROUP BY s.lot_id)"
                              " WHERE t >= ? AND t < ?",
                              range);
+  s.disinfections = count(
+      c, "SELECT count(*) FROM disinfections WHERE performed_at >= ? AND performed_at < ?", range);
   s.codes_issued =
       count(c, "SELECT count(*) FROM codes WHERE issued_at >= ? AND issued_at < ?", range);
   {

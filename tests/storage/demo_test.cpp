@@ -81,11 +81,13 @@ TEST_CASE("statistics count what happened in the period only", "[storage]") {
   CHECK(s.samples_taken == 1);
   CHECK(s.results_negative == 1);
   CHECK(s.lots_released == 1);
+  CHECK(s.disinfections == 1);
   CHECK(s.codes_issued == 2);
   CHECK(s.verifications == 1);
   auto later =
       must(f.ledger->stats(f.admin, {day0 + std::chrono::days{1}, day0 + std::chrono::days{5}}));
   CHECK(later.codes_issued == 0);
+  CHECK(later.disinfections == 0);
   CHECK(later.verifications == 1);
   CHECK(later.intake[0].lots + later.intake[1].lots + later.intake[2].lots == 0);
 }

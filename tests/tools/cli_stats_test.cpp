@@ -49,6 +49,8 @@ TEST_CASE("stats --json prints what GET /api/v1/stats answers for the same days"
   CHECK(printed.at("from") == "2024-06-01");
   CHECK(printed.at("to") == "2024-06-30");
   CHECK(s.samples_taken > 0);  // the demo month is inside the period
+  CHECK(s.disinfections > 0);
+  CHECK(printed.at("disinfections") == s.disinfections);
 }
 
 TEST_CASE("stats prints the same figures as text, in zh or en", "[tools]") {
@@ -66,6 +68,7 @@ TEST_CASE("stats prints the same figures as text, in zh or en", "[tools]") {
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("统计期间 2024-06-01 至 2024-06-30"));
     CHECK_THAT(r.out, Catch::Contains("采样份数: " + std::to_string(s.samples_taken) + "\n"));
+    CHECK_THAT(r.out, Catch::Contains("消毒次数: " + std::to_string(s.disinfections) + "\n"));
   }
   SECTION("en") {
     const auto r = with({"--lang", "en"});
