@@ -21,7 +21,11 @@ enum class verdict {
 
 std::string_view to_string(verdict v);
 std::optional<verdict> verdict_from_string(std::string_view s);
-std::string_view describe_zh(verdict v);  // a plain sentence for the counter and the phone
+// A plain sentence for the counter, the scanner and the CLI: may the goods be sold.
+std::string_view describe_zh(verdict v);
 std::string_view describe_en(verdict v);
+// The same verdict told to a consumer (/c/): may I buy it, and what to do. Same title.
+std::string_view advise_buyer_zh(verdict v);
+std::string_view advise_buyer_en(verdict v);
 
 }  // namespace coldtrace

@@ -105,6 +105,8 @@ strings::strings(std::string_view json) {
     const auto v = static_cast<verdict>(i);
     const std::string name{to_string(v)};
     table_["verdict." + name] = {std::string{describe_zh(v)}, std::string{describe_en(v)}};
+    table_["verdict_buyer." + name] = {std::string{advise_buyer_zh(v)},
+                                       std::string{advise_buyer_en(v)}};
     table_["verdict_title." + name] = {std::string{title_of(describe_zh(v))},
                                        std::string{title_of(describe_en(v))}};
   }

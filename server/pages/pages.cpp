@@ -75,7 +75,8 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
                const auto l = choose_lang(req);
                // Not ours at all: still a page with that verdict, but not a found resource.
                const unsigned status = view->facts || view->verdict == verdict::forged ? 200 : 404;
-               return html_response(status, verify_page(*r, l, digits, *view, at));
+               const bool panel = query_param(req, "panel") == "inspector";
+               return html_response(status, verify_page(*r, l, digits, *view, at, panel));
              });
 
   auto& poster_views = view_counter("poster");
@@ -87,8 +88,11 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
                if (!view) return view.error();
                const auto l = choose_lang(req);
                if (!view->facts) return html_response(404, verify_page(*r, l, digits, *view, at));
+               // A poster says "sold under this code": none for goods that may not be sold.
+               if (view->verdict != verdict::valid)
+                 return html_response(409, poster_refused_page(*r, l, digits, *view));
                poster_views.inc();
-               return html_response(200, poster_page(*r, l, digits, *view));
+               return html_response(200, poster_page(*r, l, digits, *view, at));
              });
 
   for (const auto& [page, path] :

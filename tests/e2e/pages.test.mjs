@@ -40,7 +40,7 @@ after(async () => {
 });
 
 async function expect_verdict(page, verdict, lang) {
-  const [title, sentence] = verdicts[verdict][lang];
+  const [title, , sentence] = verdicts[verdict][lang];
   assert.equal((await page.locator('h1.verdict-title').textContent()).trim(), title);
   assert.equal((await page.locator('.verdict-sentence').textContent()).trim(), sentence);
 }
@@ -258,7 +258,7 @@ describe('the inspector on the verification page', () => {
     for (const lang of ['zh', 'en']) {
       const page = await new_page(browser);
       await console_login(page, tokens.inspector);
-      await page.goto(server.base + '/c/' + digits_of(server.codes['valid at a shop']) + '?lang=' + lang);
+      await page.goto(server.base + '/c/' + digits_of(server.codes['valid at a shop']) + '?panel=inspector&lang=' + lang);
       await page.waitForSelector('#finding-form');
       assert.ok((await page.locator('#inspector .chain li').count()) >= 3, 'root, wholesaler, shop');
       // The code belongs to another shop than the stall inspected.
@@ -371,13 +371,13 @@ describe('the dashboard', () => {
     await console_login(page, tokens.admin);
     await page.goto(server.base + '/dashboard');
     await page.waitForSelector('#chart-units svg');
-    assert.equal(await page.locator('#charts figure.chart').count(), 6);
-    for (const id of ['intake', 'tests', 'codes', 'denials', 'inspections', 'units'])
+    assert.equal(await page.locator('#charts figure.chart').count(), 7);
+    for (const id of ['intake', 'lots', 'tests', 'codes', 'denials', 'inspections', 'units'])
       assert.ok((await page.locator(`#chart-${id} svg rect`).count()) > 0, `bars in #chart-${id}`);
     const download = page.waitForEvent('download');
     await page.click('#csv');
     const csv = readFileSync(await (await download).path(), 'utf8');
-    assert.match(csv, /"from","to","imported_fruit_net_weight_g"/);
+    assert.match(csv, /"起始日期","截止日期","入仓量（吨）"/);
     await screenshot(page, 'dashboard');
     await no_serious_violations(page, '/dashboard');
     assert.deepEqual(page.errors, []);

@@ -81,7 +81,7 @@ TEST_CASE("the verification page", "[pages]") {
     CHECK(res.status == 200);
     CHECK(res.content_type == "text/html; charset=utf-8");
     CHECK(contains(res.body, "data-verdict=\"not_released\""));
-    CHECK(contains(res.body, "未放行：此批次尚未通过监管仓检测放行，禁止销售。"));
+    CHECK(contains(res.body, "未放行：此批次尚未检测放行，不应出售。请勿购买。"));
     CHECK(contains(res.body, "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;三文鱼"));
     CHECK_FALSE(contains(res.body, "<img src=x"));
     CHECK(contains(*res.fields.find("Content-Security-Policy"), "script-src 'self';"));
@@ -93,7 +93,7 @@ TEST_CASE("the verification page", "[pages]") {
     must(s.f.ledger->release(s.f.as(s.f.warehouse), in.lot.id));
     auto res = s.get("/c/" + digits, {{"Accept-Language", "en-GB,en;q=0.9"}});
     CHECK(contains(res.body, "<html lang=\"en\">"));
-    CHECK(contains(res.body, "Valid: this code is verified by the platform"));
+    CHECK(contains(res.body, "Valid: the platform verified this code"));
     CHECK(contains(res.body, "上海市疾控中心"));
     CHECK(contains(res.body, "Chile"));
   }
@@ -118,7 +118,13 @@ TEST_CASE("the verification page", "[pages]") {
   }
   SECTION(
       "the poster: no QR in the page (a label is for those who may print it), and no poster "
-      "for a code that is not ours") {
+      "for a code that is not ours, nor for goods that may not be sold") {
+    auto held = s.get("/poster/" + digits);
+    CHECK(held.status == 409);
+    CHECK(contains(held.body, "此码不能打印亮码海报"));
+    CHECK_FALSE(contains(held.body, "data-code="));
+    s.f.clear_for_release(in.lot.id);
+    must(s.f.ledger->release(s.f.as(s.f.warehouse), in.lot.id));
     auto res = s.get("/poster/" + digits + "?lang=en");
     CHECK(res.status == 200);
     CHECK_FALSE(contains(res.body, "<svg"));
