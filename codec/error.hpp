@@ -7,12 +7,21 @@
 
 #include <string>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace coldtrace {
 
+// A message's parameters by name, e.g. {{"lot", "13"}}.
+using message_args = std::vector<std::pair<std::string, std::string>>;
+
 struct error {
   boost::system::error_code code;
-  std::string message;  // what was wrong, in words a person understands
+  std::string message;  // what was wrong, in words a person understands (English)
+  // The key of this message in the server's catalogue (server/messages.cpp), which says it in
+  // each language from `args`; empty when only the code's own sentence is translated.
+  std::string detail = {};
+  message_args args = {};
 };
 
 template <class T>

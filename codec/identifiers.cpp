@@ -376,6 +376,10 @@ result<country> find_country(std::string_view alpha2) {
   return fail(errc::bad_country, "no country has the ISO 3166-1 code " + key);
 }
 
+std::span<const country> all_countries() {
+  return countries;
+}
+
 result<country> find_country(std::uint16_t numeric) {
   for (const auto& c : countries)
     if (c.numeric == numeric) return c;

@@ -21,6 +21,7 @@ struct country {
 };
 result<country> find_country(std::string_view alpha2);  // case-insensitive
 result<country> find_country(std::uint16_t numeric);
+std::span<const country> all_countries();  // every ISO 3166-1 country, by alpha-2 code
 
 struct category_info {
   std::uint8_t id;        // as carried in codes; never reused

@@ -37,6 +37,11 @@ inline error fail(errc e, std::string message) {
   return {make_error_code(e), std::move(message)};
 }
 
+// The same, with the message's catalogue key and parameters (server/messages.cpp).
+inline error fail(errc e, std::string message, std::string detail, message_args args) {
+  return {make_error_code(e), std::move(message), std::move(detail), std::move(args)};
+}
+
 }  // namespace coldtrace::server
 
 template <>

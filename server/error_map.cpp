@@ -1,5 +1,8 @@
 #include "server/error_map.hpp"
 
+#include "server/messages.hpp"
+
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -115,25 +118,25 @@ http_error map_error(const boost::system::error_code& ec) {
   return instance().find(ec);
 }
 
-response error_response(const error& e) {
+response error_response(const error& e, pages::lang l) {
   auto mapped = map_error(e.code);
-  std::string message;
+  boost::json::object body;
   if (!mapped.mapped) {
-    message = "internal error";
-  } else if (!e.message.empty()) {
-    message = e.message;
+    body = {{"code", mapped.code},
+            {"message", l == pages::lang::zh ? "服务器内部错误" : "internal error"}};
   } else {
-    message = e.code.message();
+    body = {{"code", mapped.code}, {"message", localized_message(e, mapped.code, l)}};
+    if (!e.detail.empty()) body["detail"] = e.detail;
   }
-  boost::json::value body = {{"error", {{"code", mapped.code}, {"message", message}}}};
   response res;
   res.status = mapped.status;
-  res.body = boost::json::serialize(body);
+  res.body = boost::json::serialize(boost::json::object{{"error", std::move(body)}});
+  res.fields.set("Content-Language", std::string(pages::html_lang(l)));
   return res;
 }
 
-response error_response(errc e, std::string message) {
-  return error_response(fail(e, std::move(message)));
+response error_response(errc e, std::string message, pages::lang l) {
+  return error_response(fail(e, std::move(message)), l);
 }
 
 }  // namespace coldtrace::server

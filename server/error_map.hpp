@@ -7,6 +7,7 @@
 #include "codec/error.hpp"
 #include "server/error.hpp"
 #include "server/http.hpp"
+#include "server/pages/lang.hpp"
 
 #include <span>
 #include <string_view>
@@ -32,9 +33,10 @@ struct http_error {
 
 http_error map_error(const boost::system::error_code& ec);
 
-// The response for an error. An unmapped error answers 500 with a generic message, because
-// its text was never meant for a client; the caller logs the real one.
-response error_response(const error& e);
-response error_response(errc e, std::string message);
+// The response for an error, its message in `l` (server/messages.hpp). An unmapped error
+// answers 500 with a generic message, because its text was never meant for a client; the
+// caller logs the real one. Chinese is the default, as for the pages.
+response error_response(const error& e, pages::lang l = pages::lang::zh);
+response error_response(errc e, std::string message, pages::lang l = pages::lang::zh);
 
 }  // namespace coldtrace::server

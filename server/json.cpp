@@ -191,8 +191,10 @@ result<void> check_fields(const boost::json::object& object, std::span<const jso
     bool known = false;
     for (const auto& f : fields) known = known || f.name == member.key();
     if (!known) {
-      return fail(errc::unknown_field, "unknown field " + quoted(where, member.key()) +
-                                           "; accepted: " + accepted_list(fields));
+      return fail(
+          errc::unknown_field,
+          "unknown field " + quoted(where, member.key()) + "; accepted: " + accepted_list(fields),
+          "json.unknown_field", {{"field", std::string(member.key())}});
     }
   }
   for (const auto& f : fields) {
@@ -200,8 +202,10 @@ result<void> check_fields(const boost::json::object& object, std::span<const jso
     if (value == nullptr || value->is_null()) {
       if (!f.required) continue;
       if (value == nullptr) {
-        return fail(errc::missing_field, "missing field " + quoted(where, f.name) + " (" +
-                                             std::string(type_name(f.type)) + ")");
+        return fail(
+            errc::missing_field,
+            "missing field " + quoted(where, f.name) + " (" + std::string(type_name(f.type)) + ")",
+            "json.missing_field", {{"field", std::string(f.name)}});
       }
     }
     if (!has_type(*value, f.type)) {
@@ -211,7 +215,8 @@ result<void> check_fields(const boost::json::object& object, std::span<const jso
       if (f.type == json_type::integer && value->is_uint64()) {
         message = "field " + quoted(where, f.name) + " is too large";
       }
-      return fail(errc::wrong_type, std::move(message));
+      return fail(errc::wrong_type, std::move(message), "json.wrong_type",
+                  {{"field", std::string(f.name)}});
     }
   }
   return {};

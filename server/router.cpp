@@ -1,6 +1,7 @@
 #include "server/router.hpp"
 
 #include "server/error_map.hpp"
+#include "server/pages/lang.hpp"
 
 #include <boost/url/parse.hpp>
 
@@ -120,9 +121,10 @@ bool router::matches(const route& r, const std::vector<std::string>& path, path_
 router::resolution router::resolve(const request& req, context& ctx) const {
   resolution out;
   ctx.params.clear();
+  const auto l = pages::choose_lang(req);
   auto path = path_segments(req.target);
   if (!path) {
-    out.rejection = error_response(errc::bad_target, "the request target is not a valid path");
+    out.rejection = error_response(errc::bad_target, "the request target is not a valid path", l);
     return out;
   }
   // The most specific match: compare segment kinds left to right, literal > param > rest.
@@ -137,7 +139,7 @@ router::resolution router::resolve(const request& req, context& ctx) const {
     }
   }
   if (best == nullptr) {
-    out.rejection = error_response(errc::not_found, "nothing is served at this path");
+    out.rejection = error_response(errc::not_found, "nothing is served at this path", l);
     return out;
   }
   ctx.route = best->pattern;
@@ -163,21 +165,22 @@ router::resolution router::resolve(const request& req, context& ctx) const {
   out.rejection = error_response(
       errc::method_not_allowed,
       std::string(req.method == verb::other ? "this method" : to_string(req.method)) +
-          " is not allowed here; allowed: " + allow_list(allowed));
+          " is not allowed here; allowed: " + allow_list(allowed),
+      l);
   out.rejection.fields.set("Allow", allow_list(allowed));
   return out;
 }
 
 namespace {
 
-// A handler's outcome as the response to send; an escaped exception (a bug) is a 500 whose
-// reason goes to ctx.detail for the log.
+// A handler's outcome as the response to send, an error's message in `l`; an escaped
+// exception (a bug) is a 500 whose reason goes to ctx.detail for the log.
 template <class F>
-response answer(F&& make, context& ctx) {
+response answer(F&& make, context& ctx, pages::lang l) {
   try {
     result<response> r = make();
     if (r) return std::move(*r);
-    auto res = error_response(r.error());
+    auto res = error_response(r.error(), l);
     if (res.status >= 500) ctx.detail = r.error().message;
     return res;
   } catch (const std::exception& e) {
@@ -185,13 +188,13 @@ response answer(F&& make, context& ctx) {
   } catch (...) {
     ctx.detail = "unknown exception";
   }
-  return error_response(errc::internal, "internal error");
+  return error_response(errc::internal, "internal error", l);
 }
 
 }  // namespace
 
 response router::invoke(const target& t, const request& req, context& ctx) {
-  return answer([&] { return t.fn(req, ctx); }, ctx);
+  return answer([&] { return t.fn(req, ctx); }, ctx, pages::choose_lang(req));
 }
 
 void router::invoke_async(const target& t, const request& req, context& ctx, finish done) {
@@ -201,14 +204,15 @@ void router::invoke_async(const target& t, const request& req, context& ctx, fin
   auto once = [answered, done](std::function<response()> make) {
     if (!answered->exchange(true)) done(std::move(make));
   };
+  const auto l = pages::choose_lang(req);
   try {
-    t.async_fn(req, ctx, [once, &ctx](make_response make) {
-      once([make = std::move(make), &ctx] { return answer(make, ctx); });
+    t.async_fn(req, ctx, [once, &ctx, l](make_response make) {
+      once([make = std::move(make), &ctx, l] { return answer(make, ctx, l); });
     });
   } catch (...) {
     auto why = std::current_exception();
-    once([why, &ctx] {
-      return answer([why]() -> result<response> { std::rethrow_exception(why); }, ctx);
+    once([why, &ctx, l] {
+      return answer([why]() -> result<response> { std::rethrow_exception(why); }, ctx, l);
     });
   }
 }

@@ -48,6 +48,11 @@ inline error fail(errc e, std::string message) {
   return {make_error_code(e), std::move(message)};
 }
 
+// The same, with the message's catalogue key and parameters, so it can be said in Chinese.
+inline error fail(errc e, std::string message, std::string detail, message_args args) {
+  return {make_error_code(e), std::move(message), std::move(detail), std::move(args)};
+}
+
 // True when `e` carries this storage code.
 inline bool is(const error& e, errc c) noexcept {
   return e.code == make_error_code(c);

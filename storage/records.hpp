@@ -67,6 +67,10 @@ struct code_record {
   time_point issued_at{};
   std::optional<time_point> received_at;
   bytes signed_code;  // the COSE_Sign1 bytes, for the label
+  // Its lot's state, read with the holder's list of codes (list_codes) so that a console can
+  // tell a code it may dispatch from one it may not; empty where a query did not read it.
+  std::optional<lot_status> lot_state;
+  bool lot_recalled = false;
 };
 
 struct intake_result {

@@ -92,9 +92,12 @@ result<storage::page> query_page(const request& req) {
 
 result<storage::time_point> parse_time(std::string_view s, std::string_view field) {
   auto bad = [&] {
-    return codec::fail(bad_value, "\"" + std::string(field) + "\" is \"" + shown(s) +
-                                      "\"; write a time like 2024-03-01T08:30:00Z or "
-                                      "2024-03-01T16:30:00+08:00");
+    auto e = codec::fail(bad_value, "\"" + std::string(field) + "\" is \"" + shown(s) +
+                                        "\"; write a time like 2024-03-01T08:30:00Z or "
+                                        "2024-03-01T16:30:00+08:00");
+    e.detail = "time.bad";
+    e.args = {{"field", std::string(field)}};
+    return e;
   };
   int hh = 0, mm = 0, ss = 0;
   if (s.size() < 20 || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':' ||

@@ -91,6 +91,8 @@ json::object to_json(const storage::code_record& c, std::string_view host) {
   // The short number printed under the QR symbol (docs/code-format.md §8).
   auto number = codec::number_of_code(c.signed_code);
   o["number"] = number ? json::value(codec::format_number(*number)) : json::value(nullptr);
+  // A recall overrides the lot's own state, as it does for every rule.
+  if (c.lot_state) o["lot_status"] = c.lot_recalled ? "recalled" : to_string(*c.lot_state);
   return o;
 }
 

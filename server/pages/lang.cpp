@@ -110,6 +110,14 @@ strings::strings(std::string_view json) {
     table_["verdict_title." + name] = {std::string{title_of(describe_zh(v))},
                                        std::string{title_of(describe_en(v))}};
   }
+  // Countries by ISO code, for the console's country list and the lot list's names.
+  for (const auto& c : codec::all_countries())
+    table_["country." + std::string{c.alpha2}] = {std::string{c.name_zh}, std::string{c.name_en}};
+  // The categories that need import documents, for the intake form's required fields.
+  std::string imported;
+  for (const auto& c : codec::categories())
+    if (c.imported) imported += (imported.empty() ? "" : ",") + std::string{c.name};
+  table_["imported_categories"] = {imported, imported};
   for (const auto& c : codec::categories()) {
     table_["category." + std::string{c.name}] = {std::string{c.name_zh}, std::string{c.name_en}};
     // By the id codes carry, for the scanner's offline answers.

@@ -39,18 +39,21 @@ fixed_page make_fixed(const renderer& r, std::string page, std::string path, boo
   for (auto l : {lang::zh, lang::en}) {
     auto content = render_template(r.localized(page + ".html", l), {});
     std::vector<std::string> scripts;
+    // A page's building blocks (page_lib.js), when it has them, before its wiring.
+    if (r.assets().has(page + "_lib.js")) scripts.push_back(page + "_lib.js");
     if (r.assets().has(page + ".js")) scripts.push_back(page + ".js");
     if (page == "scan") {
       // The decoder from npm is there when web/node_modules was at build time.
       if (r.assets().has("jsqr.js")) scripts.insert(scripts.begin(), "jsqr.js");
       scripts.insert(scripts.begin(), "offline.js");
     }
-    p.by_lang[l == lang::en ? 1 : 0] = r.page(l, {.page = page,
-                                                  .self_path = path,
-                                                  .title = std::string{r.text(l, "title." + page)},
-                                                  .content = std::move(content),
-                                                  .scripts = std::move(scripts),
-                                                  .head = {}});
+    p.by_lang[l == lang::en ? 1 : 0] = r.page(
+        l, {.page = page,
+            .self_path = path,
+            .title = std::string{r.text(l, "title." + page)},
+            .content = std::move(content),
+            .scripts = std::move(scripts),
+            .head = r.assets().has(page + ".css") ? r.stylesheet(page + ".css") : safe_html{}});
   }
   return p;
 }

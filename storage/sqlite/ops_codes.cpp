@@ -64,30 +64,41 @@ result<code_record> issue_code(connection& c, const codec::signing_key* key, cod
 result<code_record> dispatch(connection& c, const context& ctx, const dispatch_request& r,
                              const codec::signing_key* key) {
   if (auto e = require_holder_staff(ctx.by, "dispatch goods")) return *e;
-  if (r.quantity_g <= 0) return fail(errc::invalid_input, "the quantity must be at least 1 g");
+  if (r.quantity_g <= 0)
+    return fail(errc::invalid_input, "the quantity must be at least 1 g", "dispatch.quantity", {});
   auto code = find_code(c, r.code);
   if (!code) return no_such("code", r.code);
   const std::string which = "code " + std::to_string(r.code);
   if (code->holder != ctx.by.unit)
     return no_such("code", r.code, errc::wrong_unit);  // held by another unit
   const auto lot = find_lot(c, code->lot);
-  if (lot->recalled_at) return fail(errc::recalled, which + ": its lot has been recalled");
+  const message_args args{{"code", std::to_string(r.code)}};
+  if (lot->recalled_at)
+    return fail(errc::recalled, which + ": its lot has been recalled", "dispatch.recalled", args);
   if (lot->status == lot_status::quarantined)
-    return fail(errc::quarantined, which + ": its lot is quarantined after a positive result");
+    return fail(errc::quarantined, which + ": its lot is quarantined after a positive result",
+                "dispatch.quarantined", args);
   if (lot->status != lot_status::released)
-    return fail(errc::not_released, which + ": its lot has not been released");
+    return fail(errc::not_released, which + ": its lot has not been released",
+                "dispatch.not_released", args);
   if (code->status == code_status::pending)
-    return fail(errc::pending_receipt, which + " must be received before it is dispatched");
+    return fail(errc::pending_receipt, which + " must be received before it is dispatched",
+                "dispatch.pending_receipt", args);
   const auto consignee = find_unit(c, r.consignee);
   if (!consignee) return no_such("unit", r.consignee);
   if (consignee->id == code->holder)
-    return fail(errc::invalid_input, "a unit cannot dispatch goods to itself");
+    return fail(errc::invalid_input, "a unit cannot dispatch goods to itself", "dispatch.self", {});
   if (consignee->kind == unit_kind::regulator)
-    return fail(errc::invalid_input, "goods cannot be dispatched to a regulator");
+    return fail(errc::invalid_input, "goods cannot be dispatched to a regulator",
+                "dispatch.regulator", {});
   if (r.quantity_g > code->remaining_g)
-    return fail(errc::insufficient_quantity, which + " holds " + std::to_string(code->remaining_g) +
-                                                 " g; cannot dispatch " +
-                                                 std::to_string(r.quantity_g) + " g");
+    return fail(errc::insufficient_quantity,
+                which + " holds " + std::to_string(code->remaining_g) + " g; cannot dispatch " +
+                    std::to_string(r.quantity_g) + " g",
+                "dispatch.insufficient",
+                {{"code", std::to_string(r.code)},
+                 {"held", std::to_string(code->remaining_g)},
+                 {"asked", std::to_string(r.quantity_g)}});
   if (std::int64_t{code->children} >= codec::max_split_ordinal)
     return fail(errc::too_many_splits,
                 which + " already has " + std::to_string(codec::max_split_ordinal) +
@@ -134,7 +145,8 @@ result<code_record> receive(connection& c, const context& ctx, code_id id) {
   if (code->holder != ctx.by.unit)
     return no_such("code", id, errc::wrong_unit);  // dispatched to another unit
   if (code->status != code_status::pending)
-    return fail(errc::already_received, which + " was already received");
+    return fail(errc::already_received, which + " was already received", "receive.already",
+                {{"code", std::to_string(id)}});
   // Custody is recorded even for a recalled lot: the recall must know where the goods are.
   c.query("UPDATE codes SET status = 'active', received_at = ? WHERE id = ?")
       .with(seconds(ctx.at), id)

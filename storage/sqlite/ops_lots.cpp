@@ -30,7 +30,8 @@ result<lot_record> warehouse_lot(connection& c, const actor& by, lot_id id,
 
 std::optional<error> not_after(time_point t, time_point now, std::string_view what) {
   if (t > now)
-    return fail(errc::invalid_input, std::string{what} + " is later than the time of recording");
+    return fail(errc::invalid_input, std::string{what} + " is later than the time of recording",
+                "time.future", {{"field", std::string{what}}});
   return std::nullopt;
 }
 
@@ -41,27 +42,38 @@ result<intake_result> intake(connection& c, const context& ctx, const intake_req
   if (auto e = require_role(ctx.by, {account_role::warehouse}, "take lots in")) return *e;
   const auto unit = find_unit(c, ctx.by.unit);
   if (!unit || unit->kind != unit_kind::warehouse)
-    return fail(errc::forbidden, "only a supervision warehouse takes lots in");
+    return fail(errc::forbidden, "only a supervision warehouse takes lots in",
+                "intake.not_warehouse", {});
   if (auto e = check_text("the product name", r.product)) return *e;
   const auto category = codec::find_category(r.category);
-  if (!category) return fail(errc::invalid_input, category.error().message);
+  if (!category)
+    return fail(errc::invalid_input, category.error().message, "intake.category",
+                {{"value", r.category}});
   const auto origin = codec::find_country(r.origin);
-  if (!origin) return fail(errc::invalid_input, origin.error().message);
+  if (!origin)
+    return fail(errc::invalid_input, origin.error().message, "intake.origin",
+                {{"value", r.origin}});
   if (r.net_weight_g <= 0 || r.net_weight_g > max_weight_g)
-    return fail(errc::invalid_input, "the net weight must be between 1 g and a million tonnes");
+    return fail(errc::invalid_input, "the net weight must be between 1 g and a million tonnes",
+                "intake.weight", {});
   if (r.packages <= 0 || r.packages > max_packages)
-    return fail(errc::invalid_input, "the package count must be at least 1");
+    return fail(errc::invalid_input, "the package count must be at least 1", "intake.packages", {});
   if (auto e = check_text("the consignor", r.consignor)) return *e;
   if (auto e = check_text("the vehicle plate or container number", r.vehicle, 64)) return *e;
   if (category->imported && r.customs_number.empty())
-    return fail(errc::documents_missing, "imported food (" + std::string{category->name} +
-                                             ") needs its customs declaration number");
+    return fail(
+        errc::documents_missing,
+        "imported food (" + std::string{category->name} + ") needs its customs declaration number",
+        "intake.customs_missing", {{"category", std::string{category->name}}});
   if (category->imported && r.quarantine_certificate.empty())
-    return fail(errc::documents_missing, "imported food (" + std::string{category->name} +
-                                             ") needs its quarantine certificate number");
+    return fail(errc::documents_missing,
+                "imported food (" + std::string{category->name} +
+                    ") needs its quarantine certificate number",
+                "intake.quarantine_missing", {{"category", std::string{category->name}}});
   if (!r.customs_number.empty())
     if (auto ok = codec::check_customs_number(r.customs_number); !ok)
-      return fail(errc::invalid_input, ok.error().message);
+      return fail(errc::invalid_input, ok.error().message, "intake.customs_bad",
+                  {{"value", r.customs_number}});
   if (auto e = check_text("the quarantine certificate number", r.quarantine_certificate, 64, false))
     return *e;
   if (!key)
@@ -119,7 +131,8 @@ result<sample_record> add_sample(connection& c, const context& ctx, const sample
   if (!lot) return lot.error();
   if (auto e = check_text("the collector", r.collector)) return *e;
   if (r.collected_at < lot->intake_at)
-    return fail(errc::invalid_input, "the sample is dated before the lot's intake");
+    return fail(errc::invalid_input, "the sample is dated before the lot's intake",
+                "sample.before_intake", {});
   if (auto e = not_after(r.collected_at, ctx.at, "the collection time")) return *e;
   c.query("INSERT INTO samples (lot_id, type, collected_at, collector) VALUES (?, ?, ?, ?)")
       .with(r.lot, to_string(r.type), seconds(r.collected_at), r.collector)
@@ -155,14 +168,17 @@ result<sample_record> record_result(connection& c, const context& ctx, const res
   if (auto e = check_text("the laboratory", r.lab)) return *e;
   if (auto e = check_text("the report number", r.report_number, 64)) return *e;
   if (r.reported_at < s.collected_at)
-    return fail(errc::invalid_input, "the result is dated before its sample was collected");
+    return fail(errc::invalid_input, "the result is dated before its sample was collected",
+                "result.before_sample", {});
   if (auto e = not_after(r.reported_at, ctx.at, "the report time")) return *e;
   {
     auto existing = c.query("SELECT outcome FROM results WHERE sample_id = ?");
     existing.with(r.sample);
     if (existing.step())
-      return fail(errc::duplicate, "sample " + std::to_string(r.sample) +
-                                       " already has a result (" + existing.text(0) + ")");
+      return fail(
+          errc::duplicate,
+          "sample " + std::to_string(r.sample) + " already has a result (" + existing.text(0) + ")",
+          "result.duplicate", {{"sample", std::to_string(r.sample)}});
   }
   c.query(
        "INSERT INTO results (sample_id, outcome, lab, report_number, reported_at)"
@@ -223,35 +239,47 @@ result<lot_record> release(connection& c, const context& ctx, lot_id id) {
   auto lot = warehouse_lot(c, ctx.by, id, "release lots");
   if (!lot) return lot.error();
   const std::string which = "lot " + std::to_string(id);
-  if (lot->recalled_at) return fail(errc::recalled, which + " has been recalled");
+  const message_args args{{"lot", std::to_string(id)}};
+  if (lot->recalled_at)
+    return fail(errc::recalled, which + " has been recalled", "release.recalled", args);
   if (lot->status == lot_status::quarantined)
-    return fail(errc::quarantined, which +
-                                       " is quarantined after a positive result and can"
-                                       " never be released");
+    return fail(errc::quarantined,
+                which + " is quarantined after a positive result and can never be released",
+                "release.quarantined", args);
   if (lot->status == lot_status::released)
-    return fail(errc::already_released, which + " is already released");
+    return fail(errc::already_released, which + " is already released", "release.already", args);
   auto q = c.query(
       "SELECT count(*), count(r.sample_id), count(CASE WHEN r.outcome = 'positive' THEN 1 END)"
       " FROM samples s LEFT JOIN results r ON r.sample_id = s.id WHERE s.lot_id = ?");
   q.with(id);
   q.step();
   const auto samples = q.int64(0), results = q.int64(1), positive = q.int64(2);
-  if (samples == 0) return fail(errc::no_samples, which + " has no sample: take at least one");
+  if (samples == 0)
+    return fail(errc::no_samples, which + " has no sample: take at least one", "release.no_samples",
+                args);
   if (results < samples)
-    return fail(errc::results_pending, which + ": " + std::to_string(samples - results) + " of " +
-                                           std::to_string(samples) + " samples have no result yet");
-  if (positive > 0) return fail(errc::quarantined, which + " has a positive result");
+    return fail(errc::results_pending,
+                which + ": " + std::to_string(samples - results) + " of " +
+                    std::to_string(samples) + " samples have no result yet",
+                "release.results_pending",
+                {{"lot", std::to_string(id)},
+                 {"missing", std::to_string(samples - results)},
+                 {"samples", std::to_string(samples)}});
+  if (positive > 0)
+    return fail(errc::quarantined, which + " has a positive result", "release.positive", args);
   auto d = c.query("SELECT count(*) FROM disinfections WHERE lot_id = ? AND performed_at >= ?");
   d.with(id, seconds(lot->intake_at));
   d.step();
   if (d.int64(0) == 0)
     return fail(errc::no_disinfection,
-                which + " has no disinfection on record at or after its intake");
+                which + " has no disinfection on record at or after its intake",
+                "release.no_disinfection", args);
   const auto category = codec::find_category(lot->category);
   if (category && category->imported &&
       (lot->customs_number.empty() || lot->quarantine_certificate.empty()))
     return fail(errc::documents_missing,
-                which + " is imported and lacks its customs or quarantine document");
+                which + " is imported and lacks its customs or quarantine document",
+                "release.documents", args);
   c.query("UPDATE lots SET status = 'released', released_at = ? WHERE id = ?")
       .with(seconds(ctx.at), id)
       .run();

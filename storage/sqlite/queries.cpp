@@ -207,7 +207,9 @@ result<std::vector<code_record>> list_codes(connection& c, const actor& by,
                                             std::optional<code_status> s, page p) {
   static const std::string sql =
       "SELECT " + std::string{code_columns} +
-      " FROM codes c WHERE c.holder_id = ?1 AND (?2 IS NULL OR c.status = ?2) AND c.id > ?3"
+      ", l.status, EXISTS (SELECT 1 FROM recalls r WHERE r.lot_id = l.id)"
+      " FROM codes c JOIN lots l ON l.id = c.lot_id"
+      " WHERE c.holder_id = ?1 AND (?2 IS NULL OR c.status = ?2) AND c.id > ?3"
       " ORDER BY c.id LIMIT ?4";
   auto q = c.query(sql);
   q.bind(1, by.unit)
@@ -215,7 +217,12 @@ result<std::vector<code_record>> list_codes(connection& c, const actor& by,
       .bind(3, p.after)
       .bind(4, p.limit);
   std::vector<code_record> out;
-  while (q.step()) out.push_back(read_code(q));
+  while (q.step()) {
+    auto code = read_code(q);
+    code.lot_state = lot_status_from(q.text(12));
+    code.lot_recalled = q.int64(13) != 0;
+    out.push_back(std::move(code));
+  }
   return out;
 }
 

@@ -165,21 +165,26 @@ std::string unit_name(connection& c, unit_id id) {
 std::optional<error> check_text(std::string_view field, std::string_view value, std::size_t max,
                                 bool required, text_lines lines) {
   if (required && value.empty())
-    return fail(errc::invalid_input, std::string{field} + " is required");
+    return fail(errc::invalid_input, std::string{field} + " is required", "text.required",
+                {{"field", std::string{field}}});
   if (value.size() > max)
     return fail(errc::invalid_input,
-                std::string{field} + " is longer than " + std::to_string(max) + " bytes");
+                std::string{field} + " is longer than " + std::to_string(max) + " bytes",
+                "text.too_long", {{"field", std::string{field}}, {"max", std::to_string(max)}});
   for (std::size_t i = 0; i < value.size();) {
     const auto cp = next_code_point(value, i);
     if (!cp) return fail(errc::invalid_input, std::string{field} + " is not valid UTF-8 text");
     const bool layout = *cp == '\n' || *cp == '\t';
     if ((*cp < 0x20 || (*cp >= 0x7F && *cp <= 0x9F)) && !(layout && lines == text_lines::many))
-      return fail(errc::invalid_input, std::string{field} + " contains a control character (" +
-                                           code_point_name(*cp) + ")");
+      return fail(
+          errc::invalid_input,
+          std::string{field} + " contains a control character (" + code_point_name(*cp) + ")",
+          "text.control", {{"field", std::string{field}}, {"char", code_point_name(*cp)}});
     if (hidden(*cp))
       return fail(errc::invalid_input,
                   std::string{field} + " contains an invisible or direction-changing character (" +
-                      code_point_name(*cp) + "); remove it");
+                      code_point_name(*cp) + "); remove it",
+                  "text.hidden", {{"field", std::string{field}}, {"char", code_point_name(*cp)}});
   }
   return std::nullopt;
 }

@@ -55,7 +55,8 @@ inline std::optional<error> require_role(const actor& by, std::initializer_list<
   for (auto r : ok)
     if (by.role == r) return std::nullopt;
   return fail(errc::forbidden,
-              "the role " + std::string{to_string(by.role)} + " may not " + std::string{doing});
+              "the role " + std::string{to_string(by.role)} + " may not " + std::string{doing},
+              "role.forbidden", {{"role", std::string{to_string(by.role)}}});
 }
 
 // Whether a text may span lines: a note or a reason may, a name shown on a page may not.
@@ -72,7 +73,8 @@ std::optional<error> check_text(std::string_view field, std::string_view value,
 // status and the same words, so ids cannot be probed for another unit's records. `why` is
 // wrong_unit for the first, which only storage's own tests tell apart.
 inline error no_such(std::string_view what, std::int64_t id, errc why = errc::not_found) {
-  return fail(why, std::string{what} + " " + std::to_string(id) + " was not found");
+  return fail(why, std::string{what} + " " + std::to_string(id) + " was not found",
+              "not_found.record", {{"what", std::string{what}}, {"id", std::to_string(id)}});
 }
 
 // Admins and inspectors read everything.

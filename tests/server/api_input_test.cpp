@@ -346,7 +346,7 @@ TEST_CASE("names shown on pages refuse invisible and direction-changing characte
   for (const auto& c : cases) {
     auto body = c.target == lots ? intake_body() : unit;
     body[c.key] = c.value;
-    auto r = f.post(c.target, body, c.token);
+    auto r = f.post(c.target + "?lang=en", body, c.token);  // the field as English names it
     INFO(c.name << " → " << r.body);
     CHECK(r.status == 400);
     CHECK(r.error_code() == "invalid_input");
@@ -355,7 +355,7 @@ TEST_CASE("names shown on pages refuse invisible and direction-changing characte
   CHECK(f.audit_events() == before);
   // A note may span lines; it still may not hide characters.
   auto note = [&](std::string text) {
-    return f.post("/api/v1/inspections",
+    return f.post("/api/v1/inspections?lang=en",
                   json::object{{"unit", x.s}, {"codes", json::array{}}, {"note", text}},
                   x.inspector.token);
   };

@@ -125,12 +125,19 @@ TEST_CASE("handler errors and exceptions become error responses", "[server]") {
         [](const request&, context&) -> response { throw std::runtime_error("null ledger"); });
   metrics_registry m;
   context ctx(m);
-  SECTION("an error a user caused keeps its message") {
-    auto res = r.dispatch(make(verb::get, "/bad"), ctx);
+  SECTION("an error a user caused keeps its message, in English when asked") {
+    auto res = r.dispatch(make(verb::get, "/bad?lang=en"), ctx);
     CHECK(res.status == 400);
     CHECK(res.body ==
           R"({"error":{"code":"bad_credit_code","message":"the check character should be 7"}})");
+    CHECK(res.fields.find("Content-Language") == "en");
     CHECK(ctx.detail.empty());
+  }
+  SECTION("and in Chinese by default") {
+    auto res = r.dispatch(make(verb::get, "/bad"), ctx);
+    CHECK(res.status == 400);
+    CHECK(res.body == R"({"error":{"code":"bad_credit_code","message":"统一社会信用代码无效"}})");
+    CHECK(res.fields.find("Content-Language") == "zh-CN");
   }
   SECTION("an exception is a 500 whose reason goes to the log only") {
     auto res = r.dispatch(make(verb::get, "/bug"), ctx);

@@ -1,0 +1,188 @@
+#include "server/messages.hpp"
+
+#include "codec/identifiers.hpp"
+
+#include <map>
+
+namespace coldtrace::server {
+namespace {
+
+// Each detailed message by its key, in Chinese; {name} is a parameter of the error. The
+// English is the sentence written where the error is raised (error::message), as gettext's
+// msgid is.
+const std::map<std::string_view, std::string_view, std::less<>> details_zh{
+    {"release.recalled", "批次 {lot} 已被召回"},
+    {"release.quarantined", "批次 {lot} 因阳性结果已被隔离，不能放行"},
+    {"release.already", "批次 {lot} 已经放行"},
+    {"release.no_samples", "批次 {lot} 还没有样品：请至少采集一个样品"},
+    {"release.results_pending", "批次 {lot}：{samples} 个样品中还有 {missing} 个没有检测结果"},
+    {"release.positive", "批次 {lot} 有阳性检测结果"},
+    {"release.no_disinfection", "批次 {lot} 入仓后还没有消毒记录"},
+    {"release.documents", "批次 {lot} 是进口食品，缺少报关单号或检疫证明编号"},
+    {"intake.not_warehouse", "只有集中监管仓可以登记入仓"},
+    {"intake.category", "品类“{value}”不存在"},
+    {"intake.origin", "原产国“{value}”不是 ISO 3166-1 国家代码"},
+    {"intake.weight", "净重须在 1 克到一百万吨之间"},
+    {"intake.packages", "件数至少为 1"},
+    {"intake.customs_missing", "进口食品（{category}）须填写报关单号"},
+    {"intake.quarantine_missing", "进口食品（{category}）须填写检疫证明编号"},
+    {"intake.customs_bad", "报关单号“{value}”无效：应为 18 位数字"},
+    {"sample.before_intake", "采样时间早于批次入仓时间"},
+    {"result.before_sample", "结果时间早于采样时间"},
+    {"result.duplicate", "样品 {sample} 已有检测结果"},
+    {"time.future", "{field}晚于记录时间"},
+    {"time.bad", "“{field}”不是有效时间，请写成 2024-03-01T16:30:00+08:00 这样的格式"},
+    {"dispatch.quantity", "数量至少为 1 克"},
+    {"dispatch.recalled", "码 {code}：所属批次已被召回"},
+    {"dispatch.quarantined", "码 {code}：所属批次因阳性结果已被隔离"},
+    {"dispatch.not_released", "码 {code}：所属批次尚未放行"},
+    {"dispatch.pending_receipt", "码 {code} 须先收货才能发货"},
+    {"dispatch.self", "不能发货给本单位"},
+    {"dispatch.regulator", "不能发货给监管部门"},
+    {"dispatch.insufficient", "码 {code} 只剩 {held} 克，不能发出 {asked} 克"},
+    {"receive.already", "码 {code} 已经收过货"},
+    {"role.forbidden", "{role}账户不能执行此操作"},
+    {"not_found.record", "{what} {id} 不存在"},
+    {"text.required", "请填写{field}"},
+    {"text.too_long", "{field}超过 {max} 字节"},
+    {"text.control", "{field}含有控制字符（{char}）"},
+    {"text.hidden", "{field}含有不可见或改变书写方向的字符（{char}），请删除"},
+    {"json.missing_field", "缺少字段“{field}”"},
+    {"json.unknown_field", "不接受字段“{field}”"},
+    {"json.wrong_type", "字段“{field}”的类型不对"},
+};
+
+// Chinese for the words a parameter may hold: field names, record kinds, roles.
+const std::map<std::string_view, std::string_view, std::less<>> words_zh{
+    {"the account's name", "账户名称"},
+    {"the certificate number", "证书编号"},
+    {"the collector", "采样人"},
+    {"the consignor", "货主"},
+    {"the disinfectant", "消毒剂"},
+    {"the laboratory", "检测机构"},
+    {"the note", "备注"},
+    {"the operator's name", "操作人"},
+    {"the product name", "品名"},
+    {"the quarantine certificate number", "检疫证明编号"},
+    {"the reason", "原因"},
+    {"the region", "地区"},
+    {"the report number", "报告编号"},
+    {"the unit's name", "单位名称"},
+    {"the vehicle plate or container number", "车牌号或集装箱号"},
+    {"the collection time", "采样时间"},
+    {"the disinfection time", "消毒时间"},
+    {"the report time", "报告时间"},
+    {"account", "账户"},
+    {"code", "码"},
+    {"lot", "批次"},
+    {"sample", "样品"},
+    {"unit", "单位"},
+    {"admin", "管理员"},
+    {"warehouse", "监管仓"},
+    {"operator", "经营单位"},
+    {"inspector", "执法人员"},
+};
+
+// The Chinese sentence of each error code (the body's "code"), for an error without a
+// detailed message.
+const std::map<std::string_view, std::string_view, std::less<>> codes_zh{
+    {"bad_digits", "码的数字无效"},
+    {"bad_url", "这不是一个码的网址"},
+    {"bad_cbor", "码的内容无效"},
+    {"not_canonical", "码的编码不规范"},
+    {"bad_cose", "码的签名结构无效"},
+    {"bad_payload", "码的内容无效"},
+    {"unsupported_version", "不支持此版本的码"},
+    {"unknown_kid", "码的签名密钥未公布"},
+    {"bad_signature", "码的签名不正确：可能是伪造的码"},
+    {"crypto_failure", "加密运算失败"},
+    {"bad_key", "密钥不可用"},
+    {"io_failure", "文件读写失败"},
+    {"too_large", "输入过长"},
+    {"bad_credit_code", "统一社会信用代码无效"},
+    {"bad_customs_number", "报关单号无效：应为 18 位数字"},
+    {"bad_country", "国家代码无效"},
+    {"bad_category", "品类无效"},
+    {"bad_value", "有一个值无效或超出范围"},
+    {"qr_failure", "二维码生成失败"},
+    {"foreign_host", "码的网址不属于本平台：这是假冒标签"},
+    {"malformed_json", "请求内容不是有效的 JSON"},
+    {"not_an_object", "请求内容须为 JSON 对象"},
+    {"unknown_field", "请求中有不接受的字段"},
+    {"missing_field", "请求缺少必填字段"},
+    {"wrong_type", "请求中有字段类型不对"},
+    {"bad_target", "请求路径无效"},
+    {"bad_request", "HTTP 请求格式错误"},
+    {"not_found", "找不到该记录"},
+    {"method_not_allowed", "此资源不支持该方法"},
+    {"body_too_large", "请求内容过大"},
+    {"header_too_large", "请求头过大"},
+    {"unauthorized", "需要有效的访问令牌"},
+    {"unauthenticated", "令牌无效或已被撤销"},
+    {"forbidden", "无权执行此操作"},
+    {"internal", "服务器内部错误"},
+    {"duplicate_key", "请求的 JSON 对象中有重复的键"},
+    {"unsupported_media_type", "请求内容须为 application/json"},
+    {"invalid_input", "有字段缺失、格式错误或超出范围"},
+    {"documents_missing", "进口食品须有报关单和检疫证明"},
+    {"idempotency_key_reused", "此 Idempotency-Key 已用于另一个请求"},
+    {"duplicate", "已经登记过"},
+    {"not_released", "批次尚未放行"},
+    {"already_released", "批次已经放行"},
+    {"quarantined", "批次因阳性结果已被隔离"},
+    {"recalled", "批次已被召回"},
+    {"no_samples", "批次还没有样品"},
+    {"results_pending", "有样品还没有检测结果"},
+    {"no_disinfection", "批次入仓后还没有消毒记录"},
+    {"pending_receipt", "码尚未收货"},
+    {"already_received", "码已经收过货"},
+    {"insufficient_quantity", "超出码的剩余数量"},
+    {"too_many_splits", "一个码最多拆分 255 次"},
+    {"too_deep", "码的拆分层级过深"},
+    {"no_signing_key", "未配置签名密钥，无法赋码"},
+    {"signing_failed", "码签名失败"},
+    {"schema_too_new", "数据库由更新版本的 coldtrace 写入"},
+    {"storage_failure", "数据库故障，未保存任何更改"},
+    {"shutting_down", "服务正在停止，不再接受更改"},
+};
+
+std::string fill(std::string_view tmpl, const message_args& args) {
+  std::string out;
+  for (std::size_t i = 0; i < tmpl.size(); ++i) {
+    const auto close = tmpl[i] == '{' ? tmpl.find('}', i) : std::string_view::npos;
+    if (close == std::string_view::npos) {
+      out += tmpl[i];
+      continue;
+    }
+    const auto name = tmpl.substr(i + 1, close - i - 1);
+    for (const auto& [k, v] : args) {
+      if (k != name) continue;
+      if (const auto word = words_zh.find(v); word != words_zh.end()) {
+        out += word->second;
+      } else if (k == "category") {
+        const auto c = codec::find_category(v);
+        out += c ? std::string{c->name_zh} : v;
+      } else {
+        out += v;
+      }
+      break;
+    }
+    i = close;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string localized_message(const error& e, std::string_view code, pages::lang l) {
+  if (l == pages::lang::en) return e.message.empty() ? e.code.message() : e.message;
+  if (auto d = details_zh.find(e.detail); d != details_zh.end()) return fill(d->second, e.args);
+  if (auto c = codes_zh.find(code); c != codes_zh.end()) return std::string{c->second};
+  return "请求未能完成";
+}
+
+bool has_message(std::string_view detail) {
+  return details_zh.contains(detail);
+}
+
+}  // namespace coldtrace::server
