@@ -32,13 +32,20 @@
   }
   ct.api_error = api_error;
 
-  // Calls the JSON API; throws api_error with the API's message for a 4xx/5xx, and a
-  // TypeError (from fetch) when the network is down.
-  ct.api = async function (method, path, body) {
-    const headers = { Accept: 'application/json' };
+  // A fresh Idempotency-Key: 128 random bits in hex (crypto.getRandomValues works over plain
+  // HTTP too, where randomUUID does not).
+  ct.new_key = () => Array.from(crypto.getRandomValues(new Uint8Array(16)),
+    (b) => b.toString(16).padStart(2, '0')).join('');
+
+  // Calls the JSON API in the page's language (its errors come back in it); throws api_error
+  // with the API's message for a 4xx/5xx, and a TypeError (from fetch) when the network is
+  // down. `key` sends an Idempotency-Key, so a write sent twice happens once.
+  ct.api = async function (method, path, body, key) {
+    const headers = { Accept: 'application/json', 'Accept-Language': ct.lang === 'en' ? 'en' : 'zh-CN' };
     const token = ct.token();
     if (token) headers.Authorization = 'Bearer ' + token;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (key) headers['Idempotency-Key'] = key;
     const res = await fetch(path, {
       method,
       headers,
@@ -59,7 +66,7 @@
   // A code's label (its QR) as an object URL for an <img>: labels are served only to a unit
   // that may print them, so the request carries the token. Throws api_error like ct.api.
   ct.label_url = async function (code_id, format, px) {
-    const headers = {};
+    const headers = { 'Accept-Language': ct.lang === 'en' ? 'en' : 'zh-CN' };
     const token = ct.token();
     if (token) headers.Authorization = 'Bearer ' + token;
     const res = await fetch('/api/v1/codes/' + encodeURIComponent(code_id) + '/label.' + format +

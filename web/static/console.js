@@ -1,23 +1,22 @@
 // The operator console: log in with a token (kept in this tab, sent as a Bearer header), then
 // the warehouse's intake → samples → results → disinfection → release → label, and a unit's
-// receive, dispatch and poster. Every value reaches the page as text, never as HTML.
+// receive, dispatch and poster. Admins and inspectors are sent to their own pages. Every
+// value reaches the page as text, never as HTML; the building blocks are in console_lib.js.
 (function () {
   'use strict';
   const { t, el, api, say } = window.ct;
+  const lib = window.ct_console;
   const $ = (id) => document.getElementById(id);
-  const flash = $('flash'), alert_box = $('alert');
-  let me = null, lot = null;
+  const alert_box = $('alert');
+  let me = null, lot = null, lot_code = null, last_child = null;
 
   function fail(e) {
     alert_box.hidden = false;
     alert_box.textContent = e.message;
   }
-  function ok(text) {
-    alert_box.hidden = true;
-    say(flash, text, 'ok');
-  }
   const digits_of = (url) => (url || '').split('/c/').pop();
   const form_value = (form, name) => form.elements[name].value.trim();
+  const with_lang = (path) => path + (path.includes('?') ? '&' : '?') + 'lang=' + window.ct.lang;
 
   // ---- login -------------------------------------------------------------------------
   $('login-form').addEventListener('submit', async (ev) => {
@@ -36,6 +35,10 @@
     location.reload();
   });
 
+  // Each role lands where its work is: a warehouse on intake, a unit on receive and dispatch,
+  // an inspector on the scanner, an admin on the statistics.
+  const elsewhere = { inspector: ['scan', 'role_work.inspector'], admin: ['dashboard', 'role_work.admin'] };
+
   function show(who) {
     me = who;
     alert_box.hidden = true;
@@ -45,15 +48,32 @@
       name: who.name || '#' + who.account, role: t('role.' + who.role), unit: who.unit.name,
     });
     const warehouse = who.role === 'warehouse';
+    const unit_side = warehouse || who.role === 'operator';
     $('warehouse').hidden = !warehouse;
     $('lots').hidden = !warehouse;
-    $('units-side').hidden = !(warehouse || who.role === 'operator');
+    for (const id of ['units-side', 'codes-side', 'dispatch-side']) $(id).hidden = !unit_side;
+    if (elsewhere[who.role]) {
+      const [page, text] = elsewhere[who.role];
+      $('role-work').hidden = false;
+      $('role-work-text').textContent = t(text);
+      $('role-work-link').textContent = t('title.' + page);
+      $('role-work-link').href = with_lang('/' + page);
+      location.assign(with_lang('/' + page));
+      return;
+    }
+    // On a phone, what is not the role's first task starts folded.
+    if (matchMedia('(max-width: 719px)').matches)
+      for (const id of warehouse ? ['lots', 'codes-side', 'units-side'] : ['codes-side'])
+        $(id).open = false;
     if (warehouse) {
       fill_categories();
+      lib.fill_countries($('countries'));
       load_lots();
       $('in-product').focus();
+    } else {
+      $('receive-code').focus();
     }
-    if (!$('units-side').hidden) {
+    if (unit_side) {
       load_codes();
       load_units();
     }
@@ -64,10 +84,13 @@
     const names = Object.keys(window.ct_strings).filter((k) => k.startsWith('category.'));
     $('in-category').replaceChildren(...names.map((k) =>
       el('option', { value: k.slice('category.'.length), text: t(k) })));
+    lib.apply_category($('intake-form'));
   }
+  $('in-category').addEventListener('change', () => lib.apply_category($('intake-form')));
+  $('in-origin').addEventListener('input', () => lib.check_origin($('in-origin'), $('in-origin-hint')));
 
-  // A scanner types a value and presses Enter: go to the next empty field, and submit only
-  // when every required one is filled.
+  // A scanner types a value and presses Enter: go to the next empty required field, and
+  // submit only when every required one is filled (the same fields the API requires).
   $('intake-form').addEventListener('keydown', (ev) => {
     if (ev.key !== 'Enter' || ev.target.tagName !== 'INPUT') return;
     const fields = Array.from(ev.currentTarget.querySelectorAll('input, select'));
@@ -79,13 +102,15 @@
     }
   });
 
-  $('intake-form').addEventListener('submit', async (ev) => {
+  $('intake-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const f = ev.currentTarget;
+    const f = ev.currentTarget, out = $('intake-status');
+    const origin = lib.check_origin($('in-origin'), $('in-origin-hint'));
+    if (!origin) return lib.tell(out, t('origin_unknown'), 'bad');
     const body = {
       product: form_value(f, 'product'),
       category: form_value(f, 'category'),
-      origin: form_value(f, 'origin').toUpperCase(),
+      origin,
       net_weight_g: Math.round(Number(form_value(f, 'net_weight_kg')) * 1000),
       packages: Number(form_value(f, 'packages')),
       consignor: form_value(f, 'consignor'),
@@ -93,17 +118,19 @@
     };
     for (const k of ['customs_number', 'quarantine_certificate'])
       if (form_value(f, k)) body[k] = form_value(f, k);
-    try {
-      const r = await api('POST', '/api/v1/lots', body);
+    lib.once(f, async (key) => {
+      const r = await api('POST', '/api/v1/lots', body, key);
       f.reset();
-      ok(t('intake_done', { lot: r.lot.id, code: r.code.id }));
+      lib.apply_category(f);
+      $('in-origin-hint').textContent = '';
+      lib.tell(out, t('intake_done', { lot: r.lot.id, code: r.code.number || r.code.id }), 'ok');
       load_codes();
       await load_lots();
-      await open_lot(r.lot.id);
-    } catch (e) {
-      fail(e);
+      await open_lot(r.lot.id, false);
+    }).catch((e) => {
+      lib.tell(out, e.message, 'bad');
       f.querySelector('input').focus();
-    }
+    });
   });
 
   // ---- lots ----------------------------------------------------------------------------
@@ -114,13 +141,14 @@
     try {
       const r = await api('GET', '/api/v1/lots?limit=200' + (status ? '&status=' + status : ''));
       const rows = r.lots.slice().reverse().map((l) => el('tr', {},
-        el('td', { text: l.id }), el('td', { text: l.product }), el('td', { text: window.ct.kg(l.net_weight_g) }),
+        el('td', { text: l.id }), el('td', { text: l.product }), el('td', { text: lib.country_name(l.origin) }),
+        el('td', { text: window.ct.kg(l.net_weight_g) }),
         el('td', { text: window.ct.day(l.intake_at) }), el('td', { text: t('lot_status.' + l.status) }),
         el('td', {}, el('button', {
           type: 'button', class: 'button small secondary', text: t('open'),
           'aria-label': t('open') + ' ' + t('lot') + ' ' + l.id, onclick: () => open_lot(l.id),
         }))));
-      $('lot-rows').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: 6, text: t('no_rows') }))]));
+      $('lot-rows').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: 7, text: t('no_rows') }))]));
     } catch (e) {
       fail(e);
     }
@@ -130,7 +158,7 @@
     return el('div', {}, el('dt', { text: label }), el('dd', { text: value }));
   }
 
-  async function open_lot(id) {
+  async function open_lot(id, focus = true) {
     try {
       lot = await api('GET', '/api/v1/lots/' + id);
     } catch (e) {
@@ -139,11 +167,13 @@
     const section = $('lot');
     section.hidden = false;
     $('lot-title').textContent = t('lot_title', { lot: lot.id, product: lot.product });
+    lot_code = await api('GET', '/api/v1/codes/' + lot.root_code).catch(() => null);
     $('lot-facts').replaceChildren(
-      fact(t('category'), t('category.' + lot.category)), fact(t('origin'), lot.origin),
+      fact(t('category'), t('category.' + lot.category)),
+      fact(t('origin'), lib.country_name(lot.origin) + '（' + lot.origin + '）'),
       fact(t('net_weight'), window.ct.kg(lot.net_weight_g)), fact(t('packages'), lot.packages),
       fact(t('consignor'), lot.consignor), fact(t('status'), t('lot_status.' + lot.status)),
-      fact(t('code'), String(lot.root_code)));
+      fact(t('code'), lot_code ? lib.code_label(lot_code) : String(lot.root_code)));
     $('sample-list').replaceChildren(...lot.samples.map((s) => el('li', {},
       el('span', { class: s.result ? s.result.outcome : 'pending', text: t('outcome.' + (s.result ? s.result.outcome : 'pending')) }),
       ' #' + s.id + ' ' + t('sample_type.' + s.type) + ' · ' + window.ct.minute(s.collected_at) +
@@ -154,14 +184,16 @@
     $('disinfection-list').replaceChildren(...lot.disinfections.map((d) => el('li', {},
       window.ct.minute(d.performed_at) + ' · ' + d.agent + ' · ' + d.operator + ' · ' + d.certificate)));
     for (const input of ['sa-at', 're-at', 'di-at']) if (!$(input).value) $(input).value = window.ct.local_now();
-    $('label').hidden = true;
+    const checks = lib.checklist(lot);
+    lib.show_checklist($('checklist'), lot.status === 'held' ? checks : []);
+    $('checklist-title').hidden = lot.status !== 'held';
+    const ready = lot.status === 'held' && checks.every(([, done]) => done);
     $('release').disabled = lot.status !== 'held';
-    say($('release-result'), '');
-    const code = await api('GET', '/api/v1/codes/' + lot.root_code).catch(() => null);
-    $('poster-link').href = code ? '/poster/' + digits_of(code.url) + '?lang=' + window.ct.lang : '#';
+    $('release').dataset.off = $('release').disabled ? '1' : '';
+    $('release').classList.toggle('secondary', !ready);
+    $('poster-link').href = lot_code ? with_lang('/poster/' + digits_of(lot_code.url)) : '#';
     show_label(lot.root_code);
-    $('label-caption').textContent = lot.product + ' · ' + t('lot') + ' ' + lot.id + ' · ' + window.ct.kg(lot.net_weight_g);
-    section.focus();
+    if (focus) section.focus();
   }
 
   // Labels are served with the token only (a label is a printable genuine code), so the image
@@ -170,6 +202,9 @@
     const img = $('label-img');
     if (img.src.startsWith('blob:')) URL.revokeObjectURL(img.src);
     img.removeAttribute('src');
+    $('label').hidden = false;
+    $('label-number').textContent = lot_code ? lib.code_label(lot_code) : '';
+    $('label-caption').textContent = lot.product + ' · ' + t('lot') + ' ' + lot.id + ' · ' + window.ct.kg(lot.net_weight_g);
     try {
       img.src = await window.ct.label_url(code_id, 'svg');
     } catch (e) {
@@ -177,84 +212,83 @@
     }
   }
 
-  function lot_form(id, path, body_of) {
-    $(id).addEventListener('submit', async (ev) => {
+  function lot_form(id, status_id, path, body_of) {
+    $(id).addEventListener('submit', (ev) => {
       ev.preventDefault();
       const f = ev.currentTarget;
-      try {
-        await api('POST', path(f), body_of(f));
-        ok(t('saved'));
+      lib.once(f, async (key) => {
+        await api('POST', path(f), body_of(f), key);
         f.reset();
-        await open_lot(lot.id);
-      } catch (e) {
-        fail(e);
-      }
+        await open_lot(lot.id, false);
+        lib.tell($(status_id), t('saved'), 'ok');
+      }).catch((e) => lib.tell($(status_id), e.message, 'bad'));
     });
   }
-  lot_form('sample-form', () => '/api/v1/lots/' + lot.id + '/samples', (f) => ({
+  lot_form('sample-form', 'sample-status', () => '/api/v1/lots/' + lot.id + '/samples', (f) => ({
     type: form_value(f, 'type'), collector: form_value(f, 'collector'),
     collected_at: window.ct.from_local(form_value(f, 'collected_at')),
   }));
-  lot_form('result-form', (f) => '/api/v1/samples/' + form_value(f, 'sample') + '/result', (f) => ({
+  lot_form('result-form', 'result-status', (f) => '/api/v1/samples/' + form_value(f, 'sample') + '/result', (f) => ({
     outcome: form_value(f, 'outcome'), lab: form_value(f, 'lab'), report_number: form_value(f, 'report_number'),
     reported_at: window.ct.from_local(form_value(f, 'reported_at')),
   }));
-  lot_form('disinfection-form', () => '/api/v1/lots/' + lot.id + '/disinfections', (f) => ({
+  lot_form('disinfection-form', 'disinfection-status', () => '/api/v1/lots/' + lot.id + '/disinfections', (f) => ({
     agent: form_value(f, 'agent'), operator: form_value(f, 'operator_name'),
     certificate: form_value(f, 'certificate'), performed_at: window.ct.from_local(form_value(f, 'performed_at')),
   }));
 
-  // Release says which rule fails: the API's 409 message, as it is.
-  $('release').addEventListener('click', async () => {
+  // Release says which rule fails: the API's 409 message, in the page's language.
+  $('release').addEventListener('click', (ev) => {
     const out = $('release-result');
-    try {
-      await api('POST', '/api/v1/lots/' + lot.id + '/release', {});
-      await open_lot(lot.id);
-      say(out, t('release_done', { lot: lot.id }), 'ok');
+    lib.once(ev.currentTarget, async (key) => {
+      await api('POST', '/api/v1/lots/' + lot.id + '/release', {}, key);
+      await open_lot(lot.id, false);
+      lib.tell(out, t('release_done', { lot: lot.id }), 'ok');
       load_lots();
       load_codes();
-    } catch (e) {
-      say(out, t('release_failed', { message: e.message }), 'bad');
-    }
+    }).catch((e) => lib.tell(out, t('release_failed', { message: e.message }), 'bad'));
   });
 
-  $('label-link').addEventListener('click', (ev) => {
-    ev.preventDefault();
-    $('label').hidden = false;
-    const img = $('label-img');
-    const print = () => window.print();
-    if (img.complete) print();
-    else img.addEventListener('load', print, { once: true });
+  $('label-link').addEventListener('click', () => {
+    if (!lot_code) return;
+    lib.print_label(lot_code, lot.product + ' · ' + t('lot') + ' ' + lot.id + ' · ' + window.ct.kg(lot.net_weight_g))
+      .catch((e) => fail(new Error(t('label_unavailable') + e.message)));
   });
 
   // ---- receive, codes, dispatch ----------------------------------------------------------
-  $('receive-form').addEventListener('submit', async (ev) => {
+  $('receive-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const input = $('receive-code');
-    try {
-      const c = await api('POST', '/api/v1/receive', { code: input.value.trim() });
-      ok(t('received_done', { code: c.id, kg: window.ct.kg(c.quantity_g) }));
+    const f = ev.currentTarget, input = $('receive-code'), out = $('receive-status');
+    lib.once(f, async (key) => {
+      const c = await api('POST', '/api/v1/receive', { code: input.value.trim() }, key);
+      lib.tell(out, t('received_done', { code: lib.code_label(c), kg: window.ct.kg(c.quantity_g) }), 'ok');
       load_codes();
-    } catch (e) {
-      fail(e);
-    }
-    input.value = '';
-    input.focus();
+    }).catch((e) => lib.tell(out, e.message, 'bad')).finally(() => {
+      input.value = '';
+      input.focus();
+    });
   });
 
   async function load_codes() {
     try {
       const r = await api('GET', '/api/v1/codes?limit=200');
       const codes = r.codes.slice().reverse();
-      $('code-rows').replaceChildren(...(codes.length ? codes.map((c) => el('tr', {},
-        el('td', {}, el('a', { href: '/c/' + digits_of(c.url), text: c.id })), el('td', { text: c.lot }),
+      $('code-rows').replaceChildren(...(codes.length ? codes.map((c) => el('tr', { 'data-code': c.id }, el('td', {},
+        el('a', { class: 'code-link', href: '/c/' + digits_of(c.url), text: lib.code_label(c) })), el('td', { text: c.lot }),
         el('td', { text: window.ct.kg(c.quantity_g) }), el('td', { text: window.ct.kg(c.remaining_g) }),
-        el('td', { text: t('code_status.' + c.status) }),
-        el('td', {}, el('a', { class: 'button small secondary', href: '/poster/' + digits_of(c.url) + '?lang=' + window.ct.lang,
-          text: t('print_poster'), 'aria-label': t('print_poster') + ' ' + c.id })))) :
+        el('td', { class: 'state-' + lib.code_state(c), text: t('code_state.' + lib.code_state(c)) }),
+        el('td', {}, el('a', { class: 'button small secondary', href: with_lang('/poster/' + digits_of(c.url)),
+          text: t('print_poster'), 'aria-label': t('print_poster') + ' ' + lib.code_label(c) })))) :
         [el('tr', {}, el('td', { colspan: 6, text: t('no_rows') }))]));
-      $('dp-code').replaceChildren(...codes.filter((c) => c.status === 'active' && c.remaining_g > 0)
-        .map((c) => el('option', { value: c.id, text: '#' + c.id + ' · ' + t('lot') + ' ' + c.lot + ' · ' + window.ct.kg(c.remaining_g) })));
+      const usable = codes.filter(lib.can_dispatch), blocked = codes.filter((c) => !lib.can_dispatch(c));
+      $('dp-code').replaceChildren(...usable.map((c) => el('option', {
+        value: c.id, text: lib.code_label(c) + ' · ' + t('lot') + ' ' + c.lot + ' · ' + window.ct.kg(c.remaining_g),
+      })));
+      $('undispatchable-box').hidden = blocked.length === 0;
+      $('undispatchable-title').textContent = t('cannot_dispatch', { n: blocked.length });
+      $('undispatchable').replaceChildren(...blocked.map((c) => el('li', { 'data-code': c.id },
+        el('strong', { text: lib.code_label(c) }), ' · ' + t('lot') + ' ' + c.lot + ' · ' +
+          t('why_not.' + lib.code_state(c)))));
     } catch (e) {
       fail(e);
     }
@@ -267,22 +301,33 @@
       .map((u) => el('option', { value: u.id, text: u.name })));
   }
 
-  $('dispatch-form').addEventListener('submit', async (ev) => {
+  $('dispatch-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const f = ev.currentTarget, out = $('dispatch-result');
-    try {
-      const c = await api('POST', '/api/v1/dispatch', {
-        code: Number(form_value(f, 'code')), consignee: Number(form_value(f, 'consignee')),
-        quantity_g: Math.round(Number(form_value(f, 'quantity_kg')) * 1000),
-      });
-      say(out, t('dispatched_done', { code: c.id, kg: window.ct.kg(c.quantity_g) }) + ' ', 'ok');
-      out.append(el('a', { id: 'dispatched-link', href: '/c/' + digits_of(c.url), text: t('code') + ' ' + c.id }));
+    const body = {
+      code: Number(form_value(f, 'code')), consignee: Number(form_value(f, 'consignee')),
+      quantity_g: Math.round(Number(form_value(f, 'quantity_kg')) * 1000),
+    };
+    lib.once(f, async (key) => {
+      const c = await api('POST', '/api/v1/dispatch', body, key);
+      last_child = c;
+      lib.tell(out, t('dispatched_done', { code: lib.code_label(c), kg: window.ct.kg(c.quantity_g) }) + ' ', 'ok');
+      out.append(el('a', { id: 'dispatched-link', class: 'code-link', href: '/c/' + digits_of(c.url), text: t('code') + ' ' + lib.code_label(c) }));
+      $('dispatch-print').hidden = false;
       f.elements.quantity_kg.value = '';
       load_codes();
-      if (lot) open_lot(lot.id);
-    } catch (e) {
-      say(out, e.message, 'bad');
-    }
+      if (lot) open_lot(lot.id, false);
+    }).catch((e) => {
+      $('dispatch-print').hidden = true;
+      lib.tell(out, e.message, 'bad');
+    });
+  });
+
+  $('dispatched-print').addEventListener('click', () => {
+    if (!last_child) return;
+    const consignee = $('dp-consignee').selectedOptions[0];
+    lib.print_label(last_child, t('lot') + ' ' + last_child.lot + ' · ' + window.ct.kg(last_child.quantity_g) +
+      (consignee ? ' · ' + consignee.textContent : '')).catch((e) => fail(new Error(t('label_unavailable') + e.message)));
   });
 
   // A token already in this tab: straight in.
