@@ -140,6 +140,7 @@ describe('the console', () => {
     await page.reload();
     await page.waitForSelector('#who:not([hidden])');
     await page.waitForSelector(`#dp-code option[value="${root.id}"]`, { state: 'attached' });
+    await unfold(page, 'dispatch-side');
     await page.selectOption('#dp-code', String(root.id));
     await page.selectOption('#dp-consignee', { label: units.shop.name });
     await page.fill('#dp-kg', '10');
@@ -216,6 +217,7 @@ describe('the console', () => {
     const page = await console_page();
     await login(page, tokens.warehouse);
     await page.waitForSelector(`#dp-code option[value="${ready.code.id}"]`, { state: 'attached' });
+    await unfold(page, 'dispatch-side');
     await page.selectOption('#dp-code', String(ready.code.id));
     await page.selectOption('#dp-consignee', { label: units.shop.name });
     await page.fill('#dp-kg', '25');

@@ -209,6 +209,8 @@ describe('the console', () => {
     flow.root_url = url;
 
     // Dispatch part of it to a market stall: the child code waits for the stall's scan.
+    // On a phone a warehouse's dispatch section starts folded (issue 15 §9).
+    if (!(await page.locator('#dispatch-side').evaluate((d) => d.open))) await page.click('#dispatch-side > summary');
     await page.selectOption('#dp-code', String(verified.facts.code));
     await page.selectOption('#dp-consignee', { label: units.shop.name });
     await page.fill('#dp-kg', '100');

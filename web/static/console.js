@@ -63,7 +63,7 @@
     }
     // On a phone, what is not the role's first task starts folded.
     if (matchMedia('(max-width: 719px)').matches)
-      for (const id of warehouse ? ['lots', 'codes-side', 'units-side'] : ['codes-side'])
+      for (const id of warehouse ? ['lots', 'codes-side', 'units-side', 'dispatch-side'] : ['codes-side'])
         $(id).open = false;
     if (warehouse) {
       fill_categories();
