@@ -12,7 +12,9 @@ namespace {
 api_reply keyed(api_fixture& f, std::string_view target, const json::value& body, const caller& as,
                 std::string key) {
   return f.call_with("POST", target, json::serialize(body), as.token,
-                     {{"Content-Type", "application/json"}, {"Idempotency-Key", std::move(key)}});
+                     {{"Content-Type", "application/json"},
+                      {"Accept-Language", "en"},  // the messages checked are the English ones
+                      {"Idempotency-Key", std::move(key)}});
 }
 
 std::size_t count(api_fixture& f, const std::string& list, const caller& as) {

@@ -238,13 +238,13 @@ TEST_CASE("a JSON object with a key twice is refused, naming the key", "[server]
   auto intake = json::serialize(intake_body());
   SECTION("at the top level: which of two weights would be stored is no question to leave open") {
     intake.insert(1, R"("net_weight_g": 1, )");
-    auto r = f.call("POST", "/api/v1/lots", intake, x.wh.token);
+    auto r = f.call("POST", "/api/v1/lots?lang=en", intake, x.wh.token);
     CHECK(r.status == 400);
     CHECK(r.error_code() == "duplicate_key");
     CHECK_THAT(r.body, Catch::Contains("net_weight_g"));
   }
   SECTION("the same name spelled with an escape") {
-    auto r = f.call("POST", "/api/v1/dispatch",
+    auto r = f.call("POST", "/api/v1/dispatch?lang=en",
                     R"({"code": )" + std::to_string(x.at_s) + R"(, "consignee": )" +
                         std::to_string(x.s2) + R"(, "quantity_g": 10, "quantity\u005fg": 20})",
                     x.op.token);

@@ -21,9 +21,16 @@ std::string message_of(const api_reply& r) {
   return std::string(r.json.at("error").at("message").as_string());
 }
 
+// A run of four Latin letters outside “quotes” (where a field's JSON name may stand).
 bool has_latin_word(const std::string& s) {
   int run = 0;
-  for (char c : s) {
+  std::string bare = s;
+  for (auto open = bare.find("“"); open != std::string::npos; open = bare.find("“")) {
+    const auto close = bare.find("”", open);
+    if (close == std::string::npos) break;
+    bare.erase(open, close + std::string("”").size() - open);
+  }
+  for (char c : bare) {
     run = (c >= 'a' && c <= 'z') ? run + 1 : 0;
     if (run >= 4) return true;
   }

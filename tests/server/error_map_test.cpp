@@ -36,6 +36,12 @@ error fail_in(const boost::system::error_category& c, ledger_errc e, std::string
 
 }  // namespace
 
+// The messages these tests check are the English ones (Chinese is tested in
+// api_messages_test.cpp).
+response english(const error& e) {
+  return error_response(e, pages::lang::en);
+}
+
 TEST_CASE("codec and server errors map to statuses and codes", "[server]") {
   auto [code, status, name] = GENERATE(table<boost::system::error_code, unsigned, std::string>({
       {codec::make_error_code(codec::errc::bad_digits), 400, "bad_digits"},
@@ -52,20 +58,20 @@ TEST_CASE("codec and server errors map to statuses and codes", "[server]") {
 }
 
 TEST_CASE("the error body has a code and a message", "[server]") {
-  auto res = error_response(codec::fail(codec::errc::bad_country, "XX is not a country"));
+  auto res = english(codec::fail(codec::errc::bad_country, "XX is not a country"));
   CHECK(res.status == 400);
   CHECK(res.content_type == "application/json");
   CHECK(res.body == R"({"error":{"code":"bad_country","message":"XX is not a country"}})");
 }
 
 TEST_CASE("an error without a message gets its category's sentence", "[server]") {
-  auto res = error_response(error{codec::make_error_code(codec::errc::bad_signature), ""});
+  auto res = english(error{codec::make_error_code(codec::errc::bad_signature), ""});
   CHECK(res.body ==
         R"({"error":{"code":"bad_signature","message":"the code's signature is not valid"}})");
 }
 
 TEST_CASE("an error nobody registered is a 500 that tells the client nothing", "[server]") {
-  auto res = error_response(fail_in(never_registered(), ledger_errc::lot_not_found, "row 7"));
+  auto res = english(fail_in(never_registered(), ledger_errc::lot_not_found, "row 7"));
   CHECK(res.status == 500);
   CHECK(res.body == R"({"error":{"code":"internal","message":"internal error"}})");
 }
@@ -76,11 +82,11 @@ TEST_CASE("a category registers its own table", "[server]") {
       {static_cast<int>(ledger_errc::quantity_exceeded), 409, "quantity_exceeded"},
   };
   register_errors(ledger(), table);
-  auto res = error_response(
-      fail_in(ledger(), ledger_errc::quantity_exceeded, "only 3 kg left; 5 kg asked"));
+  auto res =
+      english(fail_in(ledger(), ledger_errc::quantity_exceeded, "only 3 kg left; 5 kg asked"));
   CHECK(res.status == 409);
   CHECK(res.body ==
         R"({"error":{"code":"quantity_exceeded","message":"only 3 kg left; 5 kg asked"}})");
   // A value the table leaves out is still a bug, not the client's error.
-  CHECK(error_response(fail_in(ledger(), ledger_errc::disk_full, "ENOSPC")).status == 500);
+  CHECK(english(fail_in(ledger(), ledger_errc::disk_full, "ENOSPC")).status == 500);
 }
