@@ -74,6 +74,16 @@ statement& statement::bind(int i, std::nullopt_t) {
   return *this;
 }
 
+statement& statement::bind_null(int i, null_type t) {
+  if (!pg_) return bind(i, std::nullopt);
+  pg::param p{std::nullopt};
+  p.type = t == null_type::integer ? pg::param::int8_oid
+           : t == null_type::text  ? pg::param::text_oid
+                                   : pg::param::bytea_oid;
+  pg_bind(*pg_, i, std::move(p));
+  return *this;
+}
+
 bool statement::step() {
   if (pg_) return pg_step(*pg_);
   int rc = sqlite3_step(stmt_);

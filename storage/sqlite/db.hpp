@@ -19,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 
 struct sqlite3;
@@ -69,8 +70,19 @@ class statement {
   statement& bind(int i, std::nullopt_t);
   template <class T>
   statement& bind(int i, const std::optional<T>& v) {
-    return v ? bind(i, *v) : bind(i, std::nullopt);
+    if (v) return bind(i, *v);
+    // PostgreSQL must know a NULL's type where nothing else says it (`?2 IS NULL OR ...`).
+    if constexpr (std::is_integral_v<T>)
+      return bind_null(i, null_type::integer);
+    else if constexpr (std::is_convertible_v<T, std::string_view>)
+      return bind_null(i, null_type::text);
+    else if constexpr (std::is_convertible_v<T, bytes_view>)
+      return bind_null(i, null_type::blob);
+    else
+      return bind(i, std::nullopt);
   }
+  enum class null_type { integer, text, blob };
+  statement& bind_null(int i, null_type t);
   // Binds the arguments to parameters 1, 2, ...
   template <class... A>
   statement& with(const A&... a) {

@@ -62,7 +62,7 @@ result<stats_report> stats(connection& c, const actor& by, const stats_range& ra
   s.lots_quarantined = count(c,
                              "SELECT count(*) FROM (SELECT s.lot_id, min(r.reported_at) AS t"
                              " FROM results r JOIN samples s ON s.id = r.sample_id"
-                             " WHERE r.outcome = 'positive' GROUP BY s.lot_id)"
+                             " WHERE r.outcome = 'positive' GROUP BY s.lot_id) AS first"
                              " WHERE t >= ? AND t < ?",
                              range);
   s.disinfections = count(

@@ -1,5 +1,6 @@
 // The ledger on PostgreSQL through its interface, with two ledgers (two servers) writing to
 // one database at once.
+#include "storage/demo.hpp"
 #include "storage/postgres_ledger.hpp"
 #include "tests/storage/fixture.hpp"
 #include "tests/storage/pg_support.hpp"
@@ -121,6 +122,58 @@ TEST_CASE("pg: two servers dispatching and selling at once conserve every gram",
   CHECK(must(s.b->get_code(actor::local_admin(), child.id)).remaining_g == 0);
   const auto chain = must(s.b->verify_chain());
   CHECK_FALSE(chain.first_bad);
+}
+
+}  // namespace coldtrace::storage::test
+
+namespace coldtrace::storage::test {
+namespace {
+
+// What the reads say about a ledger, as text: equal on both databases for the same writes.
+std::string reads_of(ledger& l) {
+  const auto me = actor::local_admin();
+  std::string out;
+  const auto s = must(l.stats(me, {time_point{}, time_point{std::chrono::seconds{4'000'000'000}}}));
+  for (const auto& c : s.intake)
+    out += c.category + " " + std::to_string(c.lots) + " " + std::to_string(c.net_weight_g) + "\n";
+  for (auto n : {s.samples_taken, s.results_negative, s.results_positive, s.lots_released,
+                 s.lots_quarantined, s.codes_issued, s.sale_checks, s.sales, s.sold_g, s.recalls,
+                 s.inspections, s.inspected_codes, s.uncoded_items})
+    out += std::to_string(n) + " ";
+  for (const auto& [v, n] : s.sale_checks_denied)
+    out += std::string{to_string(v)} + "=" + std::to_string(n) + " ";
+  for (const auto& [k, n] : s.units_by_kind)
+    out += std::string{to_string(k)} + "=" + std::to_string(n) + " ";
+  out += "\nlots:";
+  for (const auto& lot : must(l.list_lots(me, std::nullopt, {0, 1000}))) {
+    out += " " + std::to_string(lot.id) + "/" + std::string{to_string(lot.status)};
+    const auto t = must(l.trace_lot(me, lot.id));
+    out += "/" + std::to_string(t.descendants.size());
+  }
+  out += "\ncodes " + std::to_string(must(l.list_codes(me, std::nullopt, {0, 1000})).size());
+  out += " sales " + std::to_string(must(l.list_sales(me, {0, 1000})).size());
+  out += " inspections " +
+         std::to_string(must(l.list_inspections(me, std::nullopt, {0, 1000})).size());
+  out += " events " + std::to_string(must(l.verify_chain()).events);
+  out += " blocked " + std::to_string(must(l.blocked()).entries.size());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("pg: the demo data reads the same on PostgreSQL as on SQLite", "[storage][postgres]") {
+  REQUIRE_PG_OR_RETURN();
+  const auto start = time_point{std::chrono::seconds{1717200000}};  // 2024-06-01
+  auto key = std::make_shared<codec::signing_key>(codec::signing_key::generate().value());
+  temp_dir dir;
+  auto lite = must(sqlite_ledger::open({dir.path / "ledger.db", key}));
+  must(populate_demo(*lite, start));
+  pg_database db;
+  auto pgl = must(open_postgres_ledger({db.uri, key}));
+  must(populate_demo(*pgl, start));
+  const auto expected = reads_of(*lite);
+  INFO(expected);
+  CHECK(reads_of(*pgl) == expected);
 }
 
 }  // namespace coldtrace::storage::test
