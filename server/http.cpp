@@ -1,6 +1,6 @@
 #include "server/http.hpp"
 
-#include <boost/url/parse.hpp>
+#include "server/target.hpp"
 
 #include <algorithm>
 #include <array>
@@ -69,12 +69,7 @@ response text_response(unsigned status, std::string body, std::string content_ty
 }
 
 std::optional<std::string> query_param(const request& req, std::string_view name) {
-  auto url = boost::urls::parse_origin_form(req.target);
-  if (!url) return std::nullopt;
-  auto params = url->params();
-  auto it = params.find(name);
-  if (it == params.end()) return std::nullopt;
-  return std::string((*it).value);
+  return query_value(req.target, name);
 }
 
 }  // namespace coldtrace::server

@@ -2,8 +2,7 @@
 
 #include "server/error_map.hpp"
 #include "server/pages/lang.hpp"
-
-#include <boost/url/parse.hpp>
+#include "server/target.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -14,21 +13,6 @@
 
 namespace coldtrace::server {
 namespace {
-
-// The decoded path segments of an origin-form ("/a/b?q") or absolute-form target; servers
-// must accept both (RFC 9112 §3.2.2).
-std::optional<std::vector<std::string>> path_segments(std::string_view target) {
-  boost::system::result<boost::urls::url_view> url;
-  if (target.starts_with('/')) {
-    url = boost::urls::parse_origin_form(target);
-  } else {
-    url = boost::urls::parse_absolute_uri(target);
-  }
-  if (!url) return std::nullopt;
-  std::vector<std::string> segments;
-  for (auto s : url->segments()) segments.push_back(s);
-  return segments;
-}
 
 std::vector<std::string_view> split(std::string_view path) {
   std::vector<std::string_view> parts;
@@ -97,13 +81,17 @@ void router::add_target(verb method, std::string_view pattern, target t) {
   it->targets.emplace_back(method, std::move(t));
 }
 
-bool router::matches(const route& r, const std::vector<std::string>& path, path_params* params) {
+bool router::matches(const route& r, const std::vector<std::string_view>& path,
+                     path_params* params) {
   std::size_t i = 0;
   for (const auto& s : r.segments) {
     if (s.kind == segment_kind::rest) {
       if (i >= path.size()) return false;
       std::string rest;
-      for (; i < path.size(); ++i) rest += (rest.empty() ? "" : "/") + path[i];
+      for (; i < path.size(); ++i) {
+        if (!rest.empty()) rest += '/';
+        rest += path[i];
+      }
       if (params) params->add(s.text, std::move(rest));
       return true;
     }
@@ -111,7 +99,7 @@ bool router::matches(const route& r, const std::vector<std::string>& path, path_
     if (s.kind == segment_kind::literal && !iequals(s.text, path[i])) return false;
     if (s.kind == segment_kind::param) {
       if (path[i].empty()) return false;
-      if (params) params->add(s.text, path[i]);
+      if (params) params->add(s.text, std::string(path[i]));
     }
     ++i;
   }
@@ -122,15 +110,15 @@ router::resolution router::resolve(const request& req, context& ctx) const {
   resolution out;
   ctx.params.clear();
   const auto l = pages::choose_lang(req);
-  auto path = path_segments(req.target);
-  if (!path) {
+  path_segments segments;
+  if (!split_target(req.target, segments)) {
     out.rejection = error_response(errc::bad_target, "the request target is not a valid path", l);
     return out;
   }
   // The most specific match: compare segment kinds left to right, literal > param > rest.
   const route* best = nullptr;
   for (const auto& r : routes_) {
-    if (!matches(r, *path, nullptr)) continue;
+    if (!matches(r, segments.parts, nullptr)) continue;
     if (best == nullptr ||
         std::lexicographical_compare(
             best->segments.begin(), best->segments.end(), r.segments.begin(), r.segments.end(),
@@ -143,7 +131,7 @@ router::resolution router::resolve(const request& req, context& ctx) const {
     return out;
   }
   ctx.route = best->pattern;
-  matches(*best, *path, &ctx.params);
+  matches(*best, segments.parts, &ctx.params);
 
   const target* get = nullptr;
   std::vector<verb> allowed;

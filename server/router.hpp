@@ -94,7 +94,8 @@ class router {
   };
 
   void add_target(verb method, std::string_view pattern, target t);
-  static bool matches(const route& r, const std::vector<std::string>& path, path_params* params);
+  static bool matches(const route& r, const std::vector<std::string_view>& path,
+                      path_params* params);
 
   std::vector<route> routes_;
 };
