@@ -4,6 +4,7 @@
 
 #include "codec/code.hpp"
 #include "codec/url.hpp"
+#include "server/answer_cache.hpp"
 #include "server/keys.hpp"
 #include "storage/ledger.hpp"
 
@@ -21,6 +22,8 @@ struct app {
   // Other hosts whose code URLs are ours too (an old host after a domain move). A code URL
   // under any host not here nor public_host is a counterfeit label (DESIGN §3).
   std::vector<std::string> extra_hosts;
+  // How the public answers of unchanged codes are kept (the API's and the /c/ page's).
+  answer_cache_options answers{};
 
   // public_host and extra_hosts; throws on an invalid host (checked at start-up).
   codec::own_hosts own_hosts() const {

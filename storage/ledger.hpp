@@ -18,8 +18,10 @@
 #include "storage/reports.hpp"
 #include "storage/requests.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <future>
+#include <optional>
 
 namespace coldtrace::storage {
 
@@ -100,6 +102,20 @@ class ledger {
   // none has been signed yet.
   virtual result<checkpoint> latest_checkpoint() = 0;
   virtual commit_stats writer_stats() const = 0;
+
+  // ---- for caches of public answers (server/answer_cache.hpp) ----------------------------
+  // A number that changes, before any write is acknowledged, with every commit of an
+  // operation: read it before a read, and an answer made from that read is current while the
+  // number is unchanged. Read without a lock. Nothing: this ledger cannot say, and answers
+  // must not be kept. Commits by another process are not counted (a reader's snapshot misses
+  // them for up to sqlite_options::snapshot_reuse too).
+  virtual std::optional<std::uint64_t> generation() const { return std::nullopt; }
+  // Counts a verification answered from such a cache as verify() counts the ones it makes.
+  // Must be overridden by a ledger whose generation() says something.
+  virtual void count_verification(time_point at, verdict v) {
+    (void)at;
+    (void)v;
+  }
 
   // ---- blocking forms ------------------------------------------------------------------
   result<unit_record> register_unit(const context& c, unit_request r) {

@@ -80,7 +80,7 @@ void install_api(router& routes, metrics_registry& metrics, const app& a) {
   metrics.on_render([weak = std::weak_ptr<const api::env>(e)] {
     if (auto alive = weak.lock()) alive->observe_commits();
   });
-  api::add_public_routes(routes, e);
+  api::add_public_routes(routes, e, metrics);
   api::add_label_routes(routes, e, metrics);
   api::add_print_routes(routes, e);
   api::add_admin_routes(routes, e);

@@ -9,7 +9,7 @@ namespace coldtrace::server::api {
 // Runs on the blocking pool: the handler waits for its group commit (or a long read).
 inline constexpr route_options blocking{.blocking = true};
 
-void add_public_routes(router& r, const env_ptr& e);  // verify, keys, block list
+void add_public_routes(router& r, const env_ptr& e, metrics_registry& m);  // verify, keys, …
 // Labels, for the units that may print them; `m` gets the render cache's counters.
 void add_label_routes(router& r, const env_ptr& e, metrics_registry& m);
 void add_print_routes(router& r, const env_ptr& e);

@@ -2,6 +2,7 @@
 // they are for signed-in units (routes_labels.cpp).
 #include "codec/code.hpp"
 #include "codec/url.hpp"
+#include "server/answer_cache.hpp"
 #include "server/api/decode.hpp"
 #include "server/api/json_records.hpp"
 #include "server/api/routes.hpp"
@@ -10,6 +11,8 @@
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
+
+#include <memory>
 
 namespace coldtrace::server::api {
 namespace {
@@ -21,26 +24,38 @@ response with_cache(response r, std::string_view policy) {
 
 // GET /api/v1/verify?code=<URL or digits>. Forged, malformed and unknown codes are ordinary
 // answers (200 with that verdict): a scan of a fake label is exactly what this is for.
-result<response> verify(const env& e, const request& req) {
+// The answer for a code the ledger issued is kept, keyed by the text as sent, until the
+// ledger commits anything (answer_cache.hpp); a hit is counted as a verification all the same.
+result<response> verify(const env& e, answer_cache& cache, const request& req) {
   auto text = query_param(req, "code");
   if (!text)
     return codec::fail(codec::errc::bad_value,
                        "the query parameter \"code\" is required: a code's URL or its digits");
+  const auto at = now();
+  const auto made = cache.now(e.ledger());
+  // The status is live (a recall changes it at once): no other cache may keep it.
+  if (auto hit = cache.find(*text, made)) {
+    e.ledger().count_verification(at, hit->verdict);
+    e.count_verification(hit->verdict);
+    return with_cache(text_response(200, std::move(hit->body), "application/json"), "no-store");
+  }
   auto bytes = code_bytes(*text, e.own_hosts);
   storage::verification v;
   if (bytes) {
-    auto r = e.a.verify(*bytes, now());
+    auto r = e.a.verify(*bytes, at);
     if (!r) return r.error();
     v = std::move(*r);
   } else {
     v.verdict = codec::verdict_of(bytes.error());
   }
   e.count_verification(v.verdict);
-  // The hot path: its few dozen JSON nodes come from one arena instead of the heap.
+  // The miss path: its few dozen JSON nodes come from one arena instead of the heap.
   unsigned char arena[8192];
   json::monotonic_resource mr(arena, sizeof arena);
-  // The status is live (a recall changes it at once): never cached.
-  return with_cache(json_response(200, to_json(v, &mr)), "no-store");
+  auto res = json_response(200, to_json(v, &mr));
+  // Only codes we issued: the rest are cheap to answer, and would only crowd the cache.
+  if (v.facts) cache.store(*text, made, {v.verdict, res.body});
+  return with_cache(std::move(res), "no-store");
 }
 
 response keys(const env& e) {
@@ -106,8 +121,10 @@ result<response> checkpoint(const env& e) {
 
 }  // namespace
 
-void add_public_routes(router& r, const env_ptr& e) {
-  r.add(verb::get, "/api/v1/verify", [e](const request& req, context&) { return verify(*e, req); });
+void add_public_routes(router& r, const env_ptr& e, metrics_registry& m) {
+  auto cache = std::make_shared<answer_cache>(m, "verify", e->a.answers);
+  r.add(verb::get, "/api/v1/verify",
+        [e, cache](const request& req, context&) { return verify(*e, *cache, req); });
   r.add(verb::get, "/api/v1/keys", [e](const request&, context&) { return keys(*e); });
   r.add(verb::get, "/.well-known/jwks.json", [e](const request&, context&) { return keys(*e); });
   r.add(verb::get, "/api/v1/audit/checkpoint",

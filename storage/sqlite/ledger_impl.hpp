@@ -77,6 +77,8 @@ class ledger_impl final : public sqlite_ledger {
   result<chain_report> verify_chain() override;
   result<checkpoint> latest_checkpoint() override;
   commit_stats writer_stats() const override;
+  std::optional<std::uint64_t> generation() const override { return writer_->generation(); }
+  void count_verification(time_point at, verdict v) override;
 
  private:
   template <class T, class F>
@@ -97,7 +99,6 @@ class ledger_impl final : public sqlite_ledger {
   }
 
   std::shared_ptr<const codec::signing_key> key() const;
-  void count_verification(time_point at, verdict v);
   bool counts_pending() const;
   void flush_counts(connection& c);
 

@@ -1,5 +1,6 @@
 #include "storage/sqlite/writer.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <chrono>
 
@@ -105,6 +106,10 @@ void writer::run_batch(std::vector<std::unique_ptr<job>>& batch) {
     return;
   }
   if (background_.committed) background_.committed();
+  // After the readers were told (a read that sees the new number reads the new state), before
+  // any operation completes (a caller told of its write finds the number moved).
+  if (std::any_of(ok.begin(), ok.end(), [](bool b) { return b; }))
+    generation_.fetch_add(1, std::memory_order_acq_rel);
   record(batch.size());
   for (auto& j : batch) {
     if (!j) continue;

@@ -8,6 +8,7 @@
 #include "storage/reports.hpp"
 #include "storage/sqlite/db.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -50,6 +51,9 @@ class writer {
   // Commits what is queued, then stops the thread. Later submissions are abandoned.
   void close();
   commit_stats stats() const;
+  // Counts the commits that held at least one operation (the background work alone does not
+  // count); bumped after the commit and before its operations complete.
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
  private:
   void run();
@@ -65,6 +69,7 @@ class writer {
   std::deque<std::unique_ptr<job>> queue_;
   bool closing_ = false;
   commit_stats stats_;
+  std::atomic<std::uint64_t> generation_{0};
   std::thread thread_;  // last: starts after everything it uses exists
 };
 

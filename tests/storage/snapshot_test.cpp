@@ -70,3 +70,25 @@ TEST_CASE("an idle reader's snapshot does not hold the WAL back after a commit",
   // A TRUNCATE checkpoint needs every reader gone from the WAL; it answers busy = 1 otherwise.
   CHECK(f.scalar("PRAGMA wal_checkpoint(TRUNCATE)") == 0);
 }
+
+TEST_CASE("the generation moves with each committed operation before it is acknowledged",
+          "[storage]") {
+  fixture f;
+  const auto in = f.released_lot();
+  auto g = f.ledger->generation().value();
+  // Reads and their counted verifications (folded in by the writer) leave it alone.
+  for (int i = 0; i < 3; ++i)
+    CHECK(must(f.ledger->verify(in.code.signed_code, f.now())).verdict == verdict::valid);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the writer's idle pass
+  CHECK(f.ledger->generation().value() == g);
+  // Each acknowledged write has moved it by the time its caller hears of it.
+  must(f.ledger->dispatch(f.as(f.warehouse), {in.code.id, f.wholesaler_unit, 1000}));
+  CHECK(f.ledger->generation().value() > g);
+  g = f.ledger->generation().value();
+  must(f.ledger->recall(f.as(f.admin), {in.lot.id, "阳性"}));
+  CHECK(f.ledger->generation().value() > g);
+  // A refused operation commits nothing.
+  g = f.ledger->generation().value();
+  CHECK_FALSE(f.ledger->recall(f.as(f.admin), {in.lot.id, "again"}));
+  CHECK(f.ledger->generation().value() == g);
+}
