@@ -83,6 +83,9 @@ void router::add_target(verb method, std::string_view pattern, target t) {
 
 bool router::matches(const route& r, const std::vector<std::string_view>& path,
                      path_params* params) {
+  // Most routes fail on their length alone, before any segment is compared.
+  const bool open = !r.segments.empty() && r.segments.back().kind == segment_kind::rest;
+  if (open ? path.size() < r.segments.size() : path.size() != r.segments.size()) return false;
   std::size_t i = 0;
   for (const auto& s : r.segments) {
     if (s.kind == segment_kind::rest) {
