@@ -43,6 +43,18 @@ struct app {
     }
     return v;
   }
+
+  // The same for a scan as a person gives it (a printed number, or bytes), judged at `at_unit`
+  // when given (an inspector checking codes at the unit being inspected).
+  result<storage::verification> verify(const storage::scan& s, storage::time_point at,
+                                       std::optional<storage::unit_id> at_unit) const {
+    auto v = ledger.verify_scan(s, at, at_unit);
+    if (v && v->verdict == verdict::unknown && !s.number && !s.foreign_host) {
+      if (auto signed_by_us = codec::verify_code(s.raw, keys.current()->published); !signed_by_us)
+        v->verdict = codec::verdict_of(signed_by_us.error());
+    }
+    return v;
+  }
 };
 
 }  // namespace coldtrace::server

@@ -74,12 +74,18 @@ class ledger {
   // Public: authenticates the bytes by exact match with the stored code. Counted, by day of
   // `at` and verdict, for the statistics.
   virtual result<verification> verify(bytes_view code, time_point at) = 0;
+  // Public: a scan (bytes, or a printed number) judged as verify does, and at `at_unit` when
+  // given, as an inspection there would judge it (a code held elsewhere is wrong_holder).
+  virtual result<verification> verify_scan(const scan& s, time_point at,
+                                           std::optional<unit_id> at_unit) = 0;
   // Public: what offline verifiers must refuse (recalled, quarantined and unreleased lots),
   // and the highest lot and code ids it covers.
   virtual result<blocked_list> blocked() = 0;
 
   virtual result<unit_record> get_unit(unit_id id) = 0;
   virtual result<std::vector<unit_record>> list_units(page p) = 0;
+  // The units whose name contains `text`, or whose credit code starts with it (any case).
+  virtual result<std::vector<unit_record>> find_units(std::string_view text, page p) = 0;
   virtual result<std::vector<account_record>> list_accounts(const actor& by, unit_id unit) = 0;
   virtual result<lot_detail> get_lot(const actor& by, lot_id lot) = 0;
   virtual result<std::vector<lot_record>> list_lots(const actor& by, std::optional<lot_status> s,

@@ -25,6 +25,7 @@ struct public_test {
 // suppliers and inspectors, through the authenticated trace.
 struct code_facts {
   code_id code = 0;
+  std::string number;  // printed under the QR symbol (docs/code-format.md §8)
   lot_id lot = 0;
   std::string product;
   std::string category;

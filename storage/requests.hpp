@@ -2,6 +2,7 @@
 #pragma once
 
 #include "codec/bytes.hpp"
+#include "codec/number.hpp"
 #include "storage/types.hpp"
 
 #include <optional>
@@ -75,8 +76,16 @@ struct scan {
     s.foreign_host = true;
     return s;
   }
+  // The short number printed under the QR (docs/code-format.md §8), typed by a person: the
+  // ledger judges the code with that id, or forged when the number's tag is not that code's.
+  static scan by_number(codec::code_number n) {
+    scan s;
+    s.number = n;
+    return s;
+  }
   bytes raw;
   bool foreign_host = false;
+  std::optional<codec::code_number> number;
 };
 
 // A point-of-sale scan: may `unit` sell from this code now? With a quantity, a sale is recorded.

@@ -44,6 +44,7 @@ json::array tests_json(const std::vector<storage::public_test>& tests,
 // holds this code. No chain, no other units, no quantities: GET /api/v1/trace is for those.
 json::object facts_json(const storage::code_facts& f, const json::storage_ptr& sp) {
   json::object o({{"code", f.code},
+                  {"number", f.number},
                   {"lot", f.lot},
                   {"product", f.product},
                   {"category", f.category},

@@ -1,5 +1,6 @@
 #include "server/api/requests.hpp"
 
+#include "codec/number.hpp"
 #include "codec/url.hpp"
 #include "server/api/decode.hpp"
 #include "server/error.hpp"
@@ -28,15 +29,6 @@ std::string optional_text(const json::object& o, std::string_view name) {
   return std::string(find_string(o, name).value_or(""));
 }
 
-// A scan to judge: what cannot be read as a code goes to the ledger as no bytes, which it
-// judges malformed; a code URL under another host is flagged, and the ledger judges it forged.
-storage::scan scanned(std::string_view text, const codec::own_hosts& own) {
-  auto b = codec::parse_own_code_text(text, own);
-  if (b) return std::move(*b);
-  if (b.error().code == codec::errc::foreign_host) return storage::scan::under_foreign_host();
-  return bytes{};
-}
-
 // "code" may be an id (integer) or a code's URL or digits (string): the JSON type picks the
 // field table, so both forms get the same unknown-field and type checks.
 result<json::object> parse_with_code(std::string_view body, std::span<const json_field> by_text,
@@ -53,6 +45,18 @@ result<json::object> parse_with_code(std::string_view body, std::span<const json
 }
 
 }  // namespace
+
+storage::scan scanned(std::string_view text, const codec::own_hosts& own) {
+  if (codec::looks_like_number(text)) {
+    auto n = codec::parse_number(text);
+    if (n) return storage::scan::by_number(*n);
+    return bytes{};
+  }
+  auto b = codec::parse_own_code_text(text, own);
+  if (b) return std::move(*b);
+  if (b.error().code == codec::errc::foreign_host) return storage::scan::under_foreign_host();
+  return bytes{};
+}
 
 result<storage::unit_request> decode_unit(std::string_view body) {
   static constexpr json_field fields[] = {

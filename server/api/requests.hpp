@@ -12,6 +12,12 @@
 
 namespace coldtrace::server::api {
 
+// A scan to judge, as a person or a scanner gives it: a code's URL or digits, or the short
+// number printed under its QR (docs/code-format.md §8). What cannot be read as either goes to
+// the ledger as no bytes, which it judges malformed; a code URL under another host is
+// flagged, and the ledger judges it forged.
+storage::scan scanned(std::string_view text, const codec::own_hosts& own);
+
 result<storage::unit_request> decode_unit(std::string_view body);
 result<storage::account_request> decode_account(std::string_view body);
 result<storage::intake_request> decode_intake(std::string_view body);

@@ -45,7 +45,13 @@ result<response> register_unit(const env& e, const request& req, context&, const
 result<response> list_units(const env& e, const request& req, context&, const actor&) {
   auto p = query_page(req);
   if (!p) return p.error();
-  auto units = e.ledger().list_units(*p);
+  // ?q= narrows the directory to a name or credit code, for pickers among thousands of units.
+  auto q = query_param(req, "q");
+  if (q && q->size() > 100)
+    return codec::fail(codec::errc::bad_value,
+                       "\"q\" is at most 100 bytes: a part of a unit's "
+                       "name or the start of its credit code");
+  auto units = q && !q->empty() ? e.ledger().find_units(*q, *p) : e.ledger().list_units(*p);
   if (!units) return units.error();
   return json_response(200,
                        page_json("units", *units, p->limit, [](const auto& u) { return u.id; }));

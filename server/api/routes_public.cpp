@@ -5,6 +5,7 @@
 #include "server/answer_cache.hpp"
 #include "server/api/decode.hpp"
 #include "server/api/json_records.hpp"
+#include "server/api/requests.hpp"
 #include "server/api/routes.hpp"
 #include "server/json.hpp"
 #include "storage/digest.hpp"
@@ -22,31 +23,37 @@ response with_cache(response r, std::string_view policy) {
   return r;
 }
 
-// GET /api/v1/verify?code=<URL or digits>. Forged, malformed and unknown codes are ordinary
-// answers (200 with that verdict): a scan of a fake label is exactly what this is for.
-// The answer for a code the ledger issued is kept, keyed by the text as sent, until the
-// ledger commits anything (answer_cache.hpp); a hit is counted as a verification all the same.
+// GET /api/v1/verify?code=<URL, digits or printed number>[&unit=<id>]. Forged, malformed and
+// unknown codes are ordinary answers (200 with that verdict): a scan of a fake label is exactly
+// what this is for. With `unit`, the code is judged as shown at that unit (an inspector's scan
+// there): held by another, it is wrong_holder. The holder is in the public answer anyway.
+// The answer for a code the ledger issued is kept, keyed by the text as sent (and the unit),
+// until the ledger commits anything (answer_cache.hpp); a hit is counted as a verification.
 result<response> verify(const env& e, answer_cache& cache, const request& req) {
   auto text = query_param(req, "code");
   if (!text)
     return codec::fail(codec::errc::bad_value,
-                       "the query parameter \"code\" is required: a code's URL or its digits");
+                       "the query parameter \"code\" is required: a code's URL, its digits or "
+                       "the number printed under its QR symbol");
+  auto unit = query_integer(req, "unit", 1, std::numeric_limits<std::int64_t>::max());
+  if (!unit) return unit.error();
+  // The public answer and each unit's are kept apart: "p <text>", "u<unit> <text>".
+  const std::string key = (*unit ? "u" + std::to_string(**unit) : std::string{"p"}) + " " + *text;
   const auto at = now();
   const auto made = cache.now(e.ledger());
   // The status is live (a recall changes it at once): no other cache may keep it.
-  if (auto hit = cache.find(*text, made)) {
+  if (auto hit = cache.find(key, made)) {
     e.ledger().count_verification(at, hit->verdict);
     e.count_verification(hit->verdict);
     return with_cache(text_response(200, std::move(hit->body), "application/json"), "no-store");
   }
-  auto bytes = code_bytes(*text, e.own_hosts);
   storage::verification v;
-  if (bytes) {
-    auto r = e.a.verify(*bytes, at);
+  if (const auto s = scanned(*text, e.own_hosts); s.number || s.foreign_host || !s.raw.empty()) {
+    auto r = e.a.verify(s, at, *unit);
     if (!r) return r.error();
     v = std::move(*r);
   } else {
-    v.verdict = codec::verdict_of(bytes.error());
+    v.verdict = verdict::malformed;
   }
   e.count_verification(v.verdict);
   // The miss path: its few dozen JSON nodes come from one arena instead of the heap.
@@ -54,7 +61,7 @@ result<response> verify(const env& e, answer_cache& cache, const request& req) {
   json::monotonic_resource mr(arena, sizeof arena);
   auto res = json_response(200, to_json(v, &mr));
   // Only codes we issued: the rest are cheap to answer, and would only crowd the cache.
-  if (v.facts) cache.store(*text, made, {v.verdict, res.body});
+  if (v.facts) cache.store(key, made, {v.verdict, res.body});
   return with_cache(std::move(res), "no-store");
 }
 

@@ -56,9 +56,12 @@ class ledger_impl final : public sqlite_ledger {
 
   result<actor> authenticate(std::string_view token) override;
   result<verification> verify(bytes_view code, time_point at) override;
+  result<verification> verify_scan(const scan& s, time_point at,
+                                   std::optional<unit_id> at_unit) override;
   result<blocked_list> blocked() override;
   result<unit_record> get_unit(unit_id id) override;
   result<std::vector<unit_record>> list_units(page p) override;
+  result<std::vector<unit_record>> find_units(std::string_view text, page p) override;
   result<std::vector<account_record>> list_accounts(const actor& by, unit_id unit) override;
   result<lot_detail> get_lot(const actor& by, lot_id lot) override;
   result<std::vector<lot_record>> list_lots(const actor& by, std::optional<lot_status> s,

@@ -28,6 +28,13 @@ result<verification> ledger_impl::verify(bytes_view code, time_point at) {
   return v;
 }
 
+result<verification> ledger_impl::verify_scan(const scan& s, time_point at,
+                                              std::optional<unit_id> at_unit) {
+  auto v = read([&](connection& c) { return ops::verify_scan(c, s, at_unit); });
+  if (v) count_verification(at, v->verdict);
+  return v;
+}
+
 result<blocked_list> ledger_impl::blocked() {
   return read([&](connection& c) { return ops::blocked(c); });
 }
@@ -43,6 +50,11 @@ result<unit_record> ledger_impl::get_unit(unit_id id) {
 result<std::vector<unit_record>> ledger_impl::list_units(page p) {
   if (auto e = check_page(p)) return *e;
   return read([&](connection& c) { return ops::list_units(c, p); });
+}
+
+result<std::vector<unit_record>> ledger_impl::find_units(std::string_view text, page p) {
+  if (auto e = check_page(p)) return *e;
+  return read([&](connection& c) { return ops::find_units(c, text, p); });
 }
 
 result<std::vector<account_record>> ledger_impl::list_accounts(const actor& by, unit_id unit) {

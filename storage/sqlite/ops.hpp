@@ -42,6 +42,9 @@ struct judgement {
   std::optional<lot_record> lot;
 };
 judgement judge(connection& c, bytes_view scanned, std::optional<unit_id> at_unit);
+// A scan as sale checks and inspections take it: under a foreign host it is forged; a printed
+// number is the code with its id when the number's tag is that code's, forged otherwise.
+judgement judge_scan(connection& c, const scan& scanned, std::optional<unit_id> at_unit);
 // The verdict for an authentic code of `lot`; the order of the checks is the order of
 // precedence (a recall outranks everything).
 coldtrace::verdict decide(const lot_record& lot, const code_record& code,
@@ -62,7 +65,8 @@ result<std::vector<inspection_record>> list_inspections(connection& c, const act
                                                         std::optional<unit_id> unit, page p);
 
 // ---- reads (queries.cpp, trace.cpp, stats.cpp) --------------------------------------------
-verification verify(connection& c, bytes_view code);
+verification verify(connection& c, bytes_view code, std::optional<unit_id> at_unit = std::nullopt);
+verification verify_scan(connection& c, const scan& s, std::optional<unit_id> at_unit);
 blocked_list blocked(connection& c);
 result<lot_detail> get_lot(connection& c, const actor& by, lot_id lot);
 result<std::vector<lot_record>> list_lots(connection& c, const actor& by,
@@ -72,6 +76,7 @@ result<std::vector<code_record>> list_codes(connection& c, const actor& by,
                                             std::optional<code_status> s, page p);
 result<std::vector<sale_record>> list_sales(connection& c, const actor& by, page p);
 std::vector<unit_record> list_units(connection& c, page p);
+std::vector<unit_record> find_units(connection& c, std::string_view text, page p);
 result<trace_result> trace_code(connection& c, const actor& by, code_id code);
 result<trace_result> trace_lot(connection& c, const actor& by, lot_id lot);
 std::vector<trace_node> chain_of(connection& c, const code_record& code);

@@ -183,6 +183,16 @@ judgement judge(connection& c, bytes_view scanned, std::optional<unit_id> at_uni
   return j;
 }
 
+judgement judge_scan(connection& c, const scan& scanned, std::optional<unit_id> at_unit) {
+  if (scanned.foreign_host) return {verdict::forged, {}, {}};
+  if (!scanned.number) return judge(c, scanned.raw, at_unit);
+  auto code = find_code(c, static_cast<code_id>(scanned.number->code_id));
+  if (!code) return {verdict::unknown, {}, {}};
+  auto issued = codec::number_of_code(code->signed_code);
+  if (!issued || issued->tag != scanned.number->tag) return {verdict::forged, {}, {}};
+  return judge(c, code->signed_code, at_unit);
+}
+
 verdict decide(const lot_record& lot, const code_record& code, std::optional<unit_id> at_unit) {
   if (lot.recalled_at) return verdict::recalled;
   if (lot.status == lot_status::quarantined) return verdict::quarantined;
@@ -201,7 +211,7 @@ result<sale_check_result> sale_check(connection& c, const context& ctx,
   if (r.quantity_g && *r.quantity_g <= 0)
     return fail(errc::invalid_input, "the quantity sold must be at least 1 g");
   // A genuine code under another host is a copied label: refused before its digits are read.
-  auto j = r.code.foreign_host ? judgement{verdict::forged, {}, {}} : judge(c, r.code.raw, r.unit);
+  auto j = judge_scan(c, r.code, r.unit);
   sale_check_result out{j.verdict, j.code ? std::optional{j.code->id} : std::nullopt, std::nullopt,
                         j.code ? j.code->remaining_g : 0};
   if (j.verdict == verdict::valid && r.quantity_g) {

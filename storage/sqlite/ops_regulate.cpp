@@ -78,8 +78,7 @@ result<inspection_record> record_inspection(connection& c, const context& ctx,
   for (std::size_t i = 0; i < r.codes.size(); ++i) {
     // Judged here, at the inspected unit, not taken from the inspector's phone.
     const auto& scanned = r.codes[i];
-    const auto j =
-        scanned.foreign_host ? judgement{verdict::forged, {}, {}} : judge(c, scanned.raw, r.unit);
+    const auto j = judge_scan(c, scanned, r.unit);
     checked_code cc{j.code ? std::optional{j.code->id} : std::nullopt, j.verdict};
     c.query(
          "INSERT INTO inspection_codes (inspection_id, ordinal, code_id, verdict)"

@@ -1,5 +1,6 @@
 // Reads: verification, lots, codes, sales, units, and the offline block list.
 #include "codec/code.hpp"
+#include "codec/number.hpp"
 #include "storage/sqlite/ops.hpp"
 #include "storage/sqlite/rows.hpp"
 
@@ -58,7 +59,7 @@ std::vector<public_test> public_tests(connection& c, lot_id lot) {
 // The hot path of a phone scan: one statement reads the code, its holder and its lot, and a
 // lot with samples one more for its tests. Only the public view is read (code_facts): no
 // chain, no quantities. The stored bytes are compared in place.
-verification verify(connection& c, bytes_view scanned) {
+verification verify(connection& c, bytes_view scanned, std::optional<unit_id> at_unit) {
   auto p = codec::read_code(scanned);
   if (!p) return {codec::verdict_of(p.error()), std::nullopt};
   static const std::string sql =
@@ -86,8 +87,9 @@ verification verify(connection& c, bytes_view scanned) {
   l.status = lot_status_from(q.text(lot + 6)).value_or(lot_status::held);
   l.recalled_at = opt_time(q, lot + 8);
 
-  verification v{decide(l, code, std::nullopt), code_facts{}};
+  verification v{decide(l, code, at_unit), code_facts{}};
   auto& f = *v.facts;
+  if (auto n = codec::number_of_code(stored)) f.number = codec::format_number(*n);
   f.code = q.int64(1);
   f.lot = q.int64(lot);
   f.product = q.text(lot + 1);
@@ -120,6 +122,20 @@ verification verify(connection& c, bytes_view scanned) {
                                [](const auto& t) { return t.outcome == test_outcome::positive; });
   }
   return v;
+}
+
+verification verify_scan(connection& c, const scan& s, std::optional<unit_id> at_unit) {
+  if (s.foreign_host) return {verdict::forged, std::nullopt};
+  if (!s.number) return verify(c, s.raw, at_unit);
+  auto q = c.query("SELECT signed FROM codes WHERE id = ?");
+  q.with(static_cast<code_id>(s.number->code_id));
+  if (!q.step()) return {verdict::unknown, std::nullopt};
+  const auto stored = q.blob_view(0);
+  const bytes code(stored.begin(), stored.end());
+  auto issued = codec::number_of_code(code);
+  // A number that names a code but not its signature was made up, not read off the label.
+  if (!issued || issued->tag != s.number->tag) return {verdict::forged, std::nullopt};
+  return verify(c, code, at_unit);
 }
 
 // One snapshot: the entries and the highest ids are of the same moment, so a lot taken in
@@ -243,6 +259,24 @@ std::vector<unit_record> list_units(connection& c, page p) {
       "SELECT " + std::string{unit_columns} + " FROM units WHERE id > ? ORDER BY id LIMIT ?";
   auto q = c.query(sql);
   q.with(p.after, p.limit);
+  std::vector<unit_record> out;
+  while (q.step()) out.push_back(read_unit(q));
+  return out;
+}
+
+// A part of the name anywhere, or the start of the credit code (LIKE ignores ASCII case);
+// LIKE's wildcards in the text are taken literally.
+std::vector<unit_record> find_units(connection& c, std::string_view text, page p) {
+  std::string pattern;
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') pattern.push_back('\\');
+    pattern.push_back(ch);
+  }
+  static const std::string sql = "SELECT " + std::string{unit_columns} +
+                                 " FROM units WHERE id > ?1 AND (name LIKE ?2 ESCAPE '\\'"
+                                 " OR credit_code LIKE ?3 ESCAPE '\\') ORDER BY id LIMIT ?4";
+  auto q = c.query(sql);
+  q.bind(1, p.after).bind(2, "%" + pattern + "%").bind(3, pattern + "%").bind(4, p.limit);
   std::vector<unit_record> out;
   while (q.step()) out.push_back(read_unit(q));
   return out;
