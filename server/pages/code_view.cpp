@@ -3,6 +3,7 @@
 #include "codec/code.hpp"
 #include "codec/day.hpp"
 #include "codec/identifiers.hpp"
+#include "codec/number.hpp"
 #include "codec/url.hpp"
 
 #include <cstdio>
@@ -16,6 +17,16 @@ constexpr auto china_offset = std::chrono::hours{8};
 
 result<code_view> load_code_view(const app& a, std::string_view digits, storage::time_point now) {
   code_view view;
+  // The number printed under the QR, typed at /c/ when the symbol cannot be scanned.
+  if (codec::looks_like_number(digits)) {
+    auto n = codec::parse_number(digits);
+    if (!n) return view;  // malformed: a digit misread
+    auto v = a.verify(storage::scan::by_number(*n), now, std::nullopt);
+    if (!v) return v.error();
+    view.verdict = v->verdict;
+    view.facts = std::move(v->facts);
+    return view;
+  }
   auto code = codec::parse_code_text(digits);
   if (!code) {
     view.verdict = codec::verdict_of(code.error());

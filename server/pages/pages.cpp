@@ -144,6 +144,9 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
   routes.add(verb::get, "/assets/{name}", [r](const request& req, context& ctx) {
     return r->assets().serve(req, ctx.params["name"]);
   });
+  // The scanner's service worker, at the root so that its scope may cover /scan.
+  routes.add(verb::get, "/scan-sw.js",
+             [r](const request& req, context&) { return r->assets().serve(req, "sw.js"); });
 }
 
 }  // namespace coldtrace::server::pages

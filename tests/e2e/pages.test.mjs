@@ -361,7 +361,8 @@ describe('the scanner', () => {
     await page.unroute('**/api/**');
 
     // The codes seen become one inspection.
-    await page.selectOption('#unit', { label: units.shop.name });
+    await page.fill('#unit-search', units.shop.name);
+    await page.click(`#unit-matches button[data-unit="${units.shop.id}"]`);
     await page.fill('#uncoded', '2');
     await page.click('#inspection-form button[type=submit]');
     await page.waitForFunction(() => /Inspection recorded/.test(document.querySelector('#inspection-status').textContent));
