@@ -148,7 +148,7 @@ describe('the scanner', () => {
 
     // The verification page at /c/<number>, hyphenated as people write it.
     await page.goto(server.base + '/c/' + number.replace(/ /g, '-'));
-    const [title, sentence] = verdicts.valid.zh;
+    const [title, , sentence] = verdicts.valid.zh;
     assert.equal((await page.locator('h1.verdict-title').textContent()).trim(), title);
     assert.equal((await page.locator('.verdict-sentence').textContent()).trim(), sentence);
     await screenshot(page, 'verify-number');
