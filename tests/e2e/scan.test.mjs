@@ -148,9 +148,9 @@ describe('the scanner', () => {
 
     // The verification page at /c/<number>, hyphenated as people write it.
     await page.goto(server.base + '/c/' + number.replace(/ /g, '-'));
-    const [title, , sentence] = verdicts.valid.zh;
+    const [title] = verdicts.valid.zh;
     assert.equal((await page.locator('h1.verdict-title').textContent()).trim(), title);
-    assert.equal((await page.locator('.verdict-sentence').textContent()).trim(), sentence);
+    assert.equal(await page.getAttribute('h1.verdict-title', 'data-verdict'), 'valid');
     await screenshot(page, 'verify-number');
     assert.deepEqual(page.errors, []);
     await page.context().close();
