@@ -72,4 +72,12 @@ std::optional<std::string> query_param(const request& req, std::string_view name
   return query_value(req.target, name);
 }
 
+std::vector<std::string> query_names(const request& req) {
+  std::vector<std::string> out;
+  auto url = boost::urls::parse_origin_form(req.target);
+  if (!url) return out;
+  for (auto p : url->params()) out.emplace_back(p.key);
+  return out;
+}
+
 }  // namespace coldtrace::server

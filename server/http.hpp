@@ -54,6 +54,8 @@ response text_response(unsigned status, std::string body,
 
 // The decoded value of a query parameter (`?page=2`), if present; the first one wins.
 std::optional<std::string> query_param(const request& req, std::string_view name);
+// The decoded names of every query parameter, in order (repeated ones repeated).
+std::vector<std::string> query_names(const request& req);
 
 bool iequals(std::string_view a, std::string_view b);
 

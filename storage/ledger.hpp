@@ -15,6 +15,7 @@
 
 #include "storage/checkpoints.hpp"
 #include "storage/error.hpp"
+#include "storage/exports.hpp"
 #include "storage/reports.hpp"
 #include "storage/requests.hpp"
 
@@ -103,6 +104,13 @@ class ledger {
   virtual result<stats_report> stats(const actor& by, stats_range range) = 0;
   // Admins and inspectors: the audit chain, oldest first.
   virtual result<std::vector<event_record>> list_events(const actor& by, page p) = 0;
+  // Admins and inspectors: the change feed, the events after `p.after` and the chain's head.
+  // An `after` beyond the head is invalid_input: the consumer has seen a longer chain.
+  virtual result<event_feed> feed(const actor& by, page p) = 0;
+  // Exports for people (exports.hpp): regulators any unit or all units; anyone else its own
+  // unit's records only (another unit is forbidden). One lot's export answers not_found when
+  // the caller may see nothing of the lot.
+  virtual result<std::vector<export_table>> export_records(const actor& by, export_query q) = 0;
   virtual result<chain_report> verify_chain() = 0;
   // Public: the latest signed checkpoint of the chain head (checkpoints.hpp); not_found when
   // none has been signed yet.

@@ -193,4 +193,12 @@ struct event_record {
   bytes hash;
 };
 
+// A page of the change feed: the events after a sequence number and the chain's head, both
+// from one read, so a consumer knows whether it has caught up.
+struct event_feed {
+  std::vector<event_record> events;
+  event_seq head_seq = 0;  // 0 while the chain is empty
+  bytes head_hash;         // empty while the chain is empty
+};
+
 }  // namespace coldtrace::storage

@@ -32,6 +32,7 @@ void add_verify_command(CLI::App& code);  // code verify, offline (cli_verify.cp
 #ifdef COLDTRACE_HAVE_STORAGE
 void add_db_commands(CLI::App& app);       // db, audit, trace, recall
 void add_account_commands(CLI::App& app);  // unit add, account create
+void add_export_command(CLI::App& app);    // export (XLSX, CSV)
 #endif
 #ifdef COLDTRACE_HAVE_SERVER
 void add_stats_command(CLI::App& app);  // its JSON is the API's (server/api)

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
 #ifdef COLDTRACE_HAVE_STORAGE
   cli::add_db_commands(app);
   cli::add_account_commands(app);
+  cli::add_export_command(app);
 #endif
 #ifdef COLDTRACE_HAVE_SERVER
   cli::add_stats_command(app);

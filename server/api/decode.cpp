@@ -79,6 +79,24 @@ result<std::optional<std::int64_t>> query_integer(const request& req, std::strin
   return v;
 }
 
+result<void> only_query_params(const request& req,
+                               std::initializer_list<std::string_view> accepted) {
+  const auto names = query_names(req);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto& n = names[i];
+    if (std::find(accepted.begin(), accepted.end(), n) == accepted.end()) {
+      std::string list;
+      for (auto a : accepted) list += (list.empty() ? "" : ", ") + std::string(a);
+      return codec::fail(bad_value,
+                         "unknown query parameter \"" + shown(n) + "\"; accepted: " + list);
+    }
+    if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), n) !=
+        names.begin() + static_cast<std::ptrdiff_t>(i))
+      return codec::fail(bad_value, "the query parameter \"" + n + "\" is given twice");
+  }
+  return {};
+}
+
 result<storage::page> query_page(const request& req) {
   storage::page p;
   auto after = query_integer(req, "after", 0, std::numeric_limits<std::int64_t>::max());

@@ -31,6 +31,11 @@ result<std::int64_t> path_id(const context& ctx, std::string_view name = "id");
 result<std::optional<std::int64_t>> query_integer(const request& req, std::string_view name,
                                                   std::int64_t min, std::int64_t max);
 
+// Refuses a query parameter not in `accepted`, or one given twice: for an endpoint where a
+// misspelt parameter must not silently mean its default (a feed that would start over).
+result<void> only_query_params(const request& req,
+                               std::initializer_list<std::string_view> accepted);
+
 // Keyset pagination from ?after=&limit= (defaults 0 and 100; at most 1000 rows).
 result<storage::page> query_page(const request& req);
 

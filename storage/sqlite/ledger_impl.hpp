@@ -77,6 +77,8 @@ class ledger_impl final : public sqlite_ledger {
                                                           page p) override;
   result<stats_report> stats(const actor& by, stats_range range) override;
   result<std::vector<event_record>> list_events(const actor& by, page p) override;
+  result<event_feed> feed(const actor& by, page p) override;
+  result<std::vector<export_table>> export_records(const actor& by, export_query q) override;
   result<chain_report> verify_chain() override;
   result<checkpoint> latest_checkpoint() override;
   commit_stats writer_stats() const override;

@@ -1,5 +1,6 @@
 // The SQLite ledger's reads: each on a leased reader connection.
 #include "storage/sqlite/audit.hpp"
+#include "storage/sqlite/exports.hpp"
 #include "storage/sqlite/ledger_impl.hpp"
 #include "storage/sqlite/ops.hpp"
 #include "storage/sqlite/rows.hpp"
@@ -110,6 +111,44 @@ result<std::vector<event_record>> ledger_impl::list_events(const actor& by, page
     return fail(errc::forbidden, "the audit chain is for the bureau's admins and inspectors");
   if (auto e = check_page(p)) return *e;
   return read([&](connection& c) { return sql::list_events(c, p.after, p.limit); });
+}
+
+result<event_feed> ledger_impl::feed(const actor& by, page p) {
+  if (!reads_everything(by))
+    return fail(errc::forbidden, "the change feed is for the bureau's admins and inspectors");
+  if (auto e = check_page(p)) return *e;
+  return read([&](connection& c) -> result<event_feed> {
+    transaction snapshot{c};
+    event_feed f;
+    if (auto q = c.query("SELECT seq, hash FROM chain_head WHERE id = 1"); q.step()) {
+      f.head_seq = q.int64(0);
+      f.head_hash = q.blob(1);
+    }
+    if (p.after > f.head_seq)
+      return fail(errc::invalid_input,
+                  "\"after\" is " + std::to_string(p.after) + " but the chain ends at event " +
+                      std::to_string(f.head_seq) +
+                      ": this is not the history you read before (a restored or another"
+                      " database?)");
+    f.events = sql::list_events(c, p.after, p.limit);
+    return f;
+  });
+}
+
+result<std::vector<export_table>> ledger_impl::export_records(const actor& by, export_query q) {
+  if (!reads_everything(by)) {
+    if (q.unit && *q.unit != by.unit)
+      return fail(errc::forbidden, "a unit exports its own records only");
+    q.unit = by.unit;
+  }
+  if (!q.lot && q.from >= q.to) return fail(errc::invalid_input, "the period is empty");
+  return read([&](connection& c) -> result<std::vector<export_table>> {
+    auto tables = sql::export_tables(c, q);
+    if (q.lot &&
+        (tables.empty() || tables.front().kind != export_kind::lots || tables.front().rows.empty()))
+      return fail(errc::not_found, "no lot " + std::to_string(*q.lot));
+    return tables;
+  });
 }
 
 result<chain_report> ledger_impl::verify_chain() {

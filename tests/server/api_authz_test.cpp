@@ -290,6 +290,17 @@ const std::vector<endpoint>& endpoints() {
        {401, 200, 200, 200, 200, 200, 404, 200, 404}},
       {"GET", "/api/v1/stats", [](A) { return "/api/v1/stats"; }, {}, regulators(200)},
       {"GET", "/api/v1/events", [](A) { return "/api/v1/events"; }, {}, regulators(200)},
+      {"GET", "/api/v1/feed", [](A) { return "/api/v1/feed?limit=5"; }, {}, regulators(200)},
+      {"GET",
+       "/api/v1/export/{kind}?unit=",
+       [](A a) { return "/api/v1/export/codes?unit=" + a.id(a.pick(a.me().who.unit, a.x.s2)); },
+       {},
+       {401, 200, 200, 200, 200, 200, 403, 200, 403}},
+      {"GET",
+       "/api/v1/export/lot/{id}",
+       [](A a) { return "/api/v1/export/lot/" + a.id(a.pick(a.x.rel, a.x.rel2)); },
+       {},
+       {401, 200, 200, 200, 200, 200, 404, 200, 404}},
   };
   return table;
 }
