@@ -31,7 +31,7 @@ json::object feed_json(const storage::event_feed& f, storage::event_seq after) {
 
 // GET /api/v1/feed?after=SEQ&limit=N
 result<response> feed(const env& e, const request& req, context&, const actor& by) {
-  if (auto ok = only_query_params(req, {"after", "limit"}); !ok) return ok.error();
+  if (auto ok = only_query_params(req, {"after", "limit", "lang"}); !ok) return ok.error();
   auto p = query_page(req);
   if (!p) return p.error();
   auto f = e.ledger().feed(by, *p);

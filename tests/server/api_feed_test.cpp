@@ -88,12 +88,12 @@ TEST_CASE("the feed refuses bad parameters in plain words, and other roles",
       {"limit=ten", "\"limit\" must be an integer"},
       {"after=-1", "\"after\" must be an integer from 0"},
       {"after=1.5", "\"after\" must be an integer"},
-      {"afer=3", "unknown query parameter \"afer\"; accepted: after, limit"},
+      {"afer=3", "unknown query parameter \"afer\"; accepted: after, limit, lang"},
       {"after=1&after=2", "\"after\" is given twice"},
       {"after=" + std::to_string(f.audit_events() + 1), "the chain ends at event"},
   };
   for (const auto& b : cases) {
-    auto r = f.get("/api/v1/feed?" + b.query, t);
+    auto r = f.get("/api/v1/feed?" + b.query + "&lang=en", t);  // the messages in English
     INFO(b.query << " → " << r.body);
     CHECK(r.status == 400);
     CHECK(r.at("error").at("message").as_string().find(b.says) != std::string::npos);
