@@ -2,6 +2,8 @@
 
 #include "server/target.hpp"
 
+#include <boost/url/parse.hpp>
+
 #include <algorithm>
 #include <array>
 

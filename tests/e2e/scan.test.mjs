@@ -44,7 +44,9 @@ async function scanner_as(page, token) {
   await page.goto(server.base + '/console');
   await page.fill('#token', token);
   await page.press('#token', 'Enter');
-  await page.waitForSelector('#who:not([hidden])');
+  // An inspector is sent on to the scanner, maybe before the console shows who signed in.
+  await page.waitForFunction(() => location.pathname !== '/console' ||
+    !document.querySelector('#who')?.hidden);
   await page.goto(server.base + '/scan');
 }
 
