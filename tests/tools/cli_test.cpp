@@ -165,9 +165,9 @@ TEST_CASE("version 2 codes (a 1,000th child) verify in the CLI and both independ
   CHECK(offline.status == 3);
   CHECK_THAT(offline.out, Catch::Contains("\"genuine\":true"));
 
-  // The second verifier, a COSE library from npm (cose-kit): v1 and v2 alike.
+  // The second verifier, a COSE library from npm (@ldclabs/cose-ts): v1 and v2 alike.
   const std::string library =
-      "node " + std::string(COLDTRACE_SOURCE_DIR) + "/tests/tools/cose_kit_oracle.mjs ";
+      "node " + std::string(COLDTRACE_SOURCE_DIR) + "/tests/tools/cose_ts_oracle.mjs ";
   CHECK(run(library + w.url + " " + w.jwks()).out == "valid v2\n");
   workspace v1;
   CHECK(run(library + v1.url + " " + v1.jwks()).out == "valid v1\n");
