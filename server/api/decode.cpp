@@ -200,4 +200,19 @@ result<std::optional<storage::idempotency>> idempotency_key(const request& req) 
   return storage::idempotency{std::string(*key), to_hex(digest)};
 }
 
+result<storage::stats_range> query_day_range(const request& req) {
+  auto day = [&](std::string_view name, std::uint32_t fallback) -> result<std::uint32_t> {
+    auto text = query_param(req, name);
+    return text ? codec::parse_day(*text) : result<std::uint32_t>(fallback);
+  };
+  auto to = day("to", codec::today());
+  if (!to) return to.error();
+  auto from = day("from", *to >= 29 ? *to - 29 : 0);
+  if (!from) return from.error();
+  if (*from > *to)
+    return codec::fail(codec::errc::bad_value, "\"from\" must not be later than \"to\"");
+  const auto start = [](std::uint32_t d) { return storage::time_point{std::chrono::days{d}}; };
+  return storage::stats_range{start(*from), start(*to + 1)};
+}
+
 }  // namespace coldtrace::server::api

@@ -9,6 +9,7 @@
 #include "codec/url.hpp"
 #include "server/context.hpp"
 #include "server/http.hpp"
+#include "storage/reports.hpp"
 #include "storage/requests.hpp"
 
 #include <boost/json/value.hpp>
@@ -26,6 +27,10 @@ storage::time_point now();
 // A record id in the path ("/lots/{id}"): a positive decimal integer. Anything else names no
 // record, so it answers 404 like an id that does not exist.
 result<std::int64_t> path_id(const context& ctx, std::string_view name = "id");
+
+// ?from=YYYY-MM-DD&to=YYYY-MM-DD, both days inclusive (UTC); by default the 30 days up to
+// today. The range is [from's midnight, the midnight after to).
+result<storage::stats_range> query_day_range(const request& req);
 
 // An optional integer query parameter within [min, max].
 result<std::optional<std::int64_t>> query_integer(const request& req, std::string_view name,

@@ -14,6 +14,12 @@
 namespace coldtrace::server::api {
 namespace {
 
+// "2026-11-29": the UTC day a range bound falls on, for file names.
+std::string day_of(storage::time_point t) {
+  const auto d = std::chrono::floor<std::chrono::days>(t).time_since_epoch().count();
+  return codec::format_day(static_cast<std::uint32_t>(d));
+}
+
 using storage::actor;
 
 json::object feed_json(const storage::event_feed& f, storage::event_seq after) {
@@ -78,18 +84,10 @@ result<response> export_period(const env& e, const request& req, context& ctx, c
                                      "\"; there are lots, tests, disinfections, codes,"
                                      " dispatches, receipts, sales and all");
   }
-  auto day = [&](std::string_view name, std::uint32_t fallback) -> result<std::uint32_t> {
-    auto text = query_param(req, name);
-    return text ? codec::parse_day(*text) : result<std::uint32_t>(fallback);
-  };
-  auto to = day("to", codec::today());
-  if (!to) return to.error();
-  auto from = day("from", *to >= 29 ? *to - 29 : 0);
-  if (!from) return from.error();
-  if (*from > *to)
-    return codec::fail(codec::errc::bad_value, "\"from\" must not be later than \"to\"");
-  q.from = storage::time_point{std::chrono::days{*from}};
-  q.to = storage::time_point{std::chrono::days{*to + 1}};
+  auto range = query_day_range(req);
+  if (!range) return range.error();
+  q.from = range->from;
+  q.to = range->to;
   auto unit = query_integer(req, "unit", 1, max_id);
   if (!unit) return unit.error();
   q.unit = *unit;
@@ -106,7 +104,7 @@ result<response> export_period(const env& e, const request& req, context& ctx, c
   if (!bytes) return bytes.error();
   return file_response(
       std::move(*bytes), format,
-      "coldtrace-" + kind + "-" + codec::format_day(*from) + "-" + codec::format_day(*to));
+      "coldtrace-" + kind + "-" + day_of(q.from) + "-" + day_of(q.to - std::chrono::days{1}));
 }
 
 // GET /api/v1/export/lot/{id}?lang=zh|en: everything about one lot, a sheet per kind.

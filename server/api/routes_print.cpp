@@ -1,12 +1,12 @@
 // Print-ready labels (server/print): PDF sheets or single labels, and ZPL for thermal
 // printers, for one code or a batch. Who may print is who may read each code (as for the SVG
 // and PNG labels, routes_labels.cpp); a label shows only the code's public facts.
-#include "codec/identifiers.hpp"
 #include "codec/number.hpp"
 #include "codec/url.hpp"
 #include "server/api/auth.hpp"
 #include "server/api/decode.hpp"
 #include "server/api/routes.hpp"
+#include "server/pages/code_view.hpp"
 #include "server/print/labels.hpp"
 
 #include <charconv>
@@ -29,11 +29,9 @@ result<print::label> label_of(const env& e, const storage::actor& by, storage::c
   l.url = std::move(*url);
   l.number = codec::format_number(*number);
   l.product = lot->lot.product;
-  auto category = codec::find_category(lot->lot.category);
-  l.category = category ? std::string{category->name_zh} : lot->lot.category;
-  auto origin = codec::find_country(lot->lot.origin);
-  l.origin = origin ? std::string{origin->name_zh} : lot->lot.origin;
-  l.quantity_g = code->quantity_g;
+  l.category = pages::category_text(lot->lot.category, pages::lang::zh);
+  l.origin = pages::country_text(lot->lot.origin, pages::lang::zh);
+  l.quantity = pages::mass_text(code->quantity_g);
   l.code = static_cast<std::uint64_t>(code->id);
   l.lot = static_cast<std::uint64_t>(code->lot);
   return l;

@@ -69,18 +69,9 @@ result<response> list_inspections(const env& e, const request& req, context&, co
 // GET /api/v1/stats?from=YYYY-MM-DD&to=YYYY-MM-DD, both days inclusive; by default the 30 days
 // up to today.
 result<response> stats(const env& e, const request& req, context&, const actor& by) {
-  auto day = [&](std::string_view name, std::uint32_t fallback) -> result<std::uint32_t> {
-    auto text = query_param(req, name);
-    return text ? codec::parse_day(*text) : result<std::uint32_t>(fallback);
-  };
-  auto to = day("to", codec::today());
-  if (!to) return to.error();
-  auto from = day("from", *to >= 29 ? *to - 29 : 0);
-  if (!from) return from.error();
-  if (*from > *to)
-    return codec::fail(codec::errc::bad_value, "\"from\" must not be later than \"to\"");
-  const auto start = [](std::uint32_t d) { return storage::time_point{std::chrono::days{d}}; };
-  auto s = e.ledger().stats(by, {start(*from), start(*to + 1)});
+  auto range = query_day_range(req);
+  if (!range) return range.error();
+  auto s = e.ledger().stats(by, *range);
   if (!s) return s.error();
   return json_response(200, to_json(*s));
 }

@@ -6,7 +6,6 @@
 #include <pango/pangocairo.h>
 
 #include <cmath>
-#include <cstdio>
 #include <memory>
 #include <vector>
 
@@ -27,21 +26,6 @@ struct cairo_deleter {
 };
 template <class T>
 using owned = std::unique_ptr<T, cairo_deleter>;
-
-std::string kg_text(std::int64_t grams) {
-  char buf[48];
-  if (grams % 1000 == 0)
-    std::snprintf(buf, sizeof buf, "%lld kg", static_cast<long long>(grams / 1000));
-  else
-    std::snprintf(buf, sizeof buf, "%.3f kg", static_cast<double>(grams) / 1000.0);
-  std::string s = buf;
-  if (s.find('.') != std::string::npos) {  // 12.500 kg -> 12.5 kg
-    auto unit = s.find(' ');
-    auto end = s.find_last_not_of('0', unit - 1);
-    s.erase(s[end] == '.' ? end : end + 1, unit - (s[end] == '.' ? end : end + 1));
-  }
-  return s;
-}
 
 // Text in a box `width` mm wide at (x, y) mm; returns its height in mm.
 double text(cairo_t* cr, double x, double y, double width, const std::string& s, const char* font,
@@ -84,7 +68,7 @@ void draw_label(cairo_t* cr, const label& l, const codec::qr_symbol& qr, int dot
   const double x = 31.5, w = label_w - x - 1.5;
   double y = 2.0;
   y += text(cr, x, y, w, l.product, "Noto Sans CJK SC Bold 3.6", 2) + 0.8;
-  y += text(cr, x, y, w, "净重 " + kg_text(l.quantity_g), "Noto Sans CJK SC 2.7") + 0.3;
+  y += text(cr, x, y, w, "净重 " + l.quantity, "Noto Sans CJK SC 2.7") + 0.3;
   y += text(cr, x, y, w, l.category + " · " + l.origin, "Noto Sans CJK SC 2.7") + 0.3;
   text(cr, x, y, w, "批次 " + std::to_string(l.lot) + " · 码 " + std::to_string(l.code),
        "Noto Sans CJK SC 2.4");

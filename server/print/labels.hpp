@@ -21,7 +21,7 @@ struct label {
   std::string product;   // 三文鱼
   std::string category;  // 进口水果
   std::string origin;    // 智利
-  std::int64_t quantity_g = 0;
+  std::string quantity;  // "12.5 kg"
   std::uint64_t code = 0;
   std::uint64_t lot = 0;
 };
