@@ -164,9 +164,6 @@
     } catch (e) {
       return fail(e);
     }
-    const section = $('lot');
-    section.hidden = false;
-    $('lot-title').textContent = t('lot_title', { lot: lot.id, product: lot.product });
     lot_code = await api('GET', '/api/v1/codes/' + lot.root_code).catch(() => null);
     $('lot-facts').replaceChildren(
       fact(t('category'), t('category.' + lot.category)),
@@ -193,6 +190,10 @@
     $('release').classList.toggle('secondary', !ready);
     $('poster-link').href = lot_code ? with_lang('/poster/' + digits_of(lot_code.url)) : '#';
     show_label(lot.root_code);
+    // The title changes last, once everything below it is the new lot's (tests wait for it).
+    const section = $('lot');
+    section.hidden = false;
+    $('lot-title').textContent = t('lot_title', { lot: lot.id, product: lot.product });
     if (focus) section.focus();
   }
 
