@@ -50,6 +50,7 @@ const std::map<std::string_view, std::string_view, std::less<>> details_zh{
     {"json.missing_field", "缺少字段“{field}”"},
     {"json.unknown_field", "不接受字段“{field}”"},
     {"json.wrong_type", "字段“{field}”的类型不对"},
+    {"epcis.lot_and_period", "“lot”导出整个批次，不能同时给出“from”“to”或“unit”"},
 };
 
 // Chinese for the words a parameter may hold: field names, record kinds, roles.

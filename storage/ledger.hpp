@@ -18,6 +18,7 @@
 #include "storage/exports.hpp"
 #include "storage/reports.hpp"
 #include "storage/requests.hpp"
+#include "storage/supply.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -111,6 +112,9 @@ class ledger {
   // unit's records only (another unit is forbidden). One lot's export answers not_found when
   // the caller may see nothing of the lot.
   virtual result<std::vector<export_table>> export_records(const actor& by, export_query q) = 0;
+  // The lifecycle as steps, for EPCIS (supply.hpp): the same selection and visibility as
+  // export_records (`q.kinds` is not read).
+  virtual result<supply_history> supply_steps(const actor& by, export_query q) = 0;
   virtual result<chain_report> verify_chain() = 0;
   // Public: the latest signed checkpoint of the chain head (checkpoints.hpp); not_found when
   // none has been signed yet.

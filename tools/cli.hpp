@@ -35,7 +35,8 @@ void add_account_commands(CLI::App& app);  // unit add, account create
 void add_export_command(CLI::App& app);    // export (XLSX, CSV)
 #endif
 #ifdef COLDTRACE_HAVE_SERVER
-void add_stats_command(CLI::App& app);  // its JSON is the API's (server/api)
+void add_stats_command(CLI::App& app);         // its JSON is the API's (server/api)
+void add_epcis_command(CLI::App& export_cmd);  // export epcis: server/api's EPCIS mapping
 void add_serve_command(CLI::App& app);
 #endif
 

@@ -22,6 +22,8 @@ void usage_error(const std::string& message) {
 }
 
 void run_export(const export_args& a) {
+  if (a.db.empty()) usage_error("export: --db is required");
+  if (a.out.empty()) usage_error("export: --out is required");
   storage::export_query q;
   if (a.kinds.empty() || (a.kinds.size() == 1 && a.kinds[0] == "all")) {
     q.kinds.assign(storage::all_export_kinds.begin(), storage::all_export_kinds.end());
@@ -72,9 +74,11 @@ void add_export_command(CLI::App& app) {
   auto a = std::make_shared<export_args>();
   auto* cmd = app.add_subcommand(
       "export", "Records of a period (or one lot) as XLSX or CSV for people; format by --out");
-  cmd->add_option("--db", a->db, "Database file")->required();
-  cmd->add_option("--out", a->out, "The file to write: .xlsx (a sheet per kind) or .csv")
-      ->required();
+  // Not ->required(): `export epcis` (cli_epcis.cpp) takes its own, and CLI11 would ask for
+  // these too. run_export checks them.
+  cmd->add_option("--db", a->db, "Database file (required)");
+  cmd->add_option("--out", a->out,
+                  "The file to write: .xlsx (a sheet per kind) or .csv (required)");
   cmd->add_option("--kind", a->kinds,
                   "lots, tests, disinfections, codes, dispatches, receipts, sales or all"
                   " (the default; repeatable)");
@@ -83,7 +87,9 @@ void add_export_command(CLI::App& app) {
   cmd->add_option("--from", a->from, "First day, YYYY-MM-DD (default: 29 days before --to)");
   cmd->add_option("--to", a->to, "Last day, YYYY-MM-DD (default: today)");
   cmd->add_option("--lang", a->lang, "Headers and terms: zh (default) or en");
-  cmd->callback([a] { run_export(*a); });
+  cmd->callback([a, cmd] {
+    if (cmd->get_subcommands().empty()) run_export(*a);
+  });
 }
 
 }  // namespace coldtrace::cli

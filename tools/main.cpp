@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
 #endif
 #ifdef COLDTRACE_HAVE_SERVER
   cli::add_stats_command(app);
+  cli::add_epcis_command(*app.get_subcommand("export"));
   cli::add_serve_command(app);
 #endif
   try {

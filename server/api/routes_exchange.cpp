@@ -5,11 +5,14 @@
 #include "codec/day.hpp"
 #include "server/api/auth.hpp"
 #include "server/api/decode.hpp"
+#include "server/api/epcis.hpp"
 #include "server/api/json_records.hpp"
 #include "server/api/routes.hpp"
 #include "server/error.hpp"
 #include "server/json.hpp"
 #include "storage/exports.hpp"
+
+#include <boost/json/serialize.hpp>
 
 namespace coldtrace::server::api {
 namespace {
@@ -125,6 +128,41 @@ result<response> export_lot(const env& e, const request& req, context& ctx, cons
                        "coldtrace-lot-" + std::to_string(*id));
 }
 
+// GET /api/v1/epcis?lot=ID, or ?from=&to=&unit=: the lot's or the period's lifecycle as an
+// EPCIS 2.0 JSON-LD document (server/api/epcis.hpp); visibility as for the exports.
+result<response> epcis(const env& e, const request& req, context&, const actor& by) {
+  if (auto ok = only_query_params(req, {"lot", "from", "to", "unit", "lang"}); !ok)
+    return ok.error();
+  storage::export_query q;
+  auto lot = query_integer(req, "lot", 1, max_id);
+  if (!lot) return lot.error();
+  if (*lot) {
+    if (query_param(req, "from") || query_param(req, "to") || query_param(req, "unit")) {
+      auto err = codec::fail(codec::errc::bad_value,
+                             "\"lot\" asks for the whole lot: give no"
+                             " \"from\", \"to\" or \"unit\"");
+      err.detail = "epcis.lot_and_period";
+      return err;
+    }
+    q.lot = *lot;
+  } else {
+    auto range = query_day_range(req);
+    if (!range) return range.error();
+    q.from = range->from;
+    q.to = range->to;
+    auto unit = query_integer(req, "unit", 1, max_id);
+    if (!unit) return unit.error();
+    q.unit = *unit;
+  }
+  auto h = e.ledger().supply_steps(by, q);
+  if (!h) return h.error();
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto r = text_response(200, json::serialize(epcis_document(*h, e.a.public_host, now)),
+                         std::string{epcis_media_type});
+  r.fields.set("Cache-Control", "private, no-store");
+  return r;
+}
+
 }  // namespace
 
 void add_exchange_routes(router& r, const env_ptr& e) {
@@ -132,6 +170,7 @@ void add_exchange_routes(router& r, const env_ptr& e) {
   // A long period is a long read and a large file: off the I/O threads, like a write.
   r.add(verb::get, "/api/v1/export/{kind}", authed(e, export_period), blocking);
   r.add(verb::get, "/api/v1/export/lot/{id}", authed(e, export_lot), blocking);
+  r.add(verb::get, "/api/v1/epcis", authed(e, epcis), blocking);
 }
 
 }  // namespace coldtrace::server::api

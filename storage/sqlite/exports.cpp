@@ -79,14 +79,6 @@ constexpr export_column sale_columns[] = {
     {"sold_at", "销售时间", "Sold", time},
 };
 
-// A lot's own facts (the lot, its tests and disinfections) are a unit's to export when it is
-// the lot's warehouse, or, for one lot's export, when it holds a code of the lot (received:
-// a consignee that has not scanned its code yet sees no more than trace shows it).
-#define LOT_VISIBLE                                                                             \
-  " (CAST(?1 AS BIGINT) IS NULL OR l.warehouse_id = ?1 OR (CAST(?2 AS BIGINT) IS NOT NULL AND " \
-  "EXISTS (SELECT 1 FROM"                                                                       \
-  " codes h WHERE h.lot_id = l.id AND h.holder_id = ?1 AND h.status = 'active')))"              \
-  " AND (CAST(?2 AS BIGINT) IS NULL OR l.id = ?2)"
 #define TRANSFER_SELECT                                                                          \
   "SELECT t.id, t.code_id, t.from_code_id, c.lot_id, l.product, fu.name, tu.name, t.quantity_g," \
   " t.dispatched_at, t.received_at FROM transfers t JOIN codes c ON c.id = t.code_id"            \
@@ -103,16 +95,16 @@ const export_spec specs[] = {
      "SELECT l.id, l.product, l.category, l.origin, l.net_weight_g, l.packages, l.consignor,"
      " l.customs_number, l.quarantine_certificate, l.vehicle, u.name, l.intake_at, l.status,"
      " l.released_at, r.recalled_at, l.root_code_id FROM lots l JOIN units u ON"
-     " u.id = l.warehouse_id LEFT JOIN recalls r ON r.lot_id = l.id WHERE" LOT_VISIBLE
+     " u.id = l.warehouse_id LEFT JOIN recalls r ON r.lot_id = l.id WHERE" COLDTRACE_LOT_VISIBLE
      " AND l.intake_at >= ?3 AND l.intake_at < ?4 ORDER BY l.id"},
     {test_columns,
      "SELECT s.id, s.lot_id, l.product, s.type, s.collected_at, s.collector, r.outcome, r.lab,"
      " r.report_number, r.reported_at FROM samples s JOIN lots l ON l.id = s.lot_id"
-     " LEFT JOIN results r ON r.sample_id = s.id WHERE" LOT_VISIBLE
+     " LEFT JOIN results r ON r.sample_id = s.id WHERE" COLDTRACE_LOT_VISIBLE
      " AND s.collected_at >= ?3 AND s.collected_at < ?4 ORDER BY s.id"},
     {disinfection_columns,
      "SELECT d.id, d.lot_id, l.product, d.agent, d.performed_at, d.operator_name, d.certificate"
-     " FROM disinfections d JOIN lots l ON l.id = d.lot_id WHERE" LOT_VISIBLE
+     " FROM disinfections d JOIN lots l ON l.id = d.lot_id WHERE" COLDTRACE_LOT_VISIBLE
      " AND d.performed_at >= ?3 AND d.performed_at < ?4 ORDER BY d.id"},
     {code_columns,
      "SELECT c.id, c.lot_id, l.product, c.parent_id, u.name, c.quantity_g, c.remaining_g,"
@@ -135,7 +127,6 @@ const export_spec specs[] = {
      "ORDER BY s.id"},
 };
 
-#undef LOT_VISIBLE
 #undef TRANSFER_SELECT
 
 }  // namespace

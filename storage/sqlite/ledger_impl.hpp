@@ -79,6 +79,7 @@ class ledger_impl final : public sqlite_ledger {
   result<std::vector<event_record>> list_events(const actor& by, page p) override;
   result<event_feed> feed(const actor& by, page p) override;
   result<std::vector<export_table>> export_records(const actor& by, export_query q) override;
+  result<supply_history> supply_steps(const actor& by, export_query q) override;
   result<chain_report> verify_chain() override;
   result<checkpoint> latest_checkpoint() override;
   commit_stats writer_stats() const override;

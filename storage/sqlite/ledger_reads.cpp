@@ -4,6 +4,7 @@
 #include "storage/sqlite/ledger_impl.hpp"
 #include "storage/sqlite/ops.hpp"
 #include "storage/sqlite/rows.hpp"
+#include "storage/sqlite/supply.hpp"
 
 namespace coldtrace::storage::sql {
 namespace {
@@ -148,6 +149,22 @@ result<std::vector<export_table>> ledger_impl::export_records(const actor& by, e
         (tables.empty() || tables.front().kind != export_kind::lots || tables.front().rows.empty()))
       return fail(errc::not_found, "no lot " + std::to_string(*q.lot));
     return tables;
+  });
+}
+
+result<supply_history> ledger_impl::supply_steps(const actor& by, export_query q) {
+  if (!reads_everything(by)) {
+    if (q.unit && *q.unit != by.unit)
+      return fail(errc::forbidden, "a unit exports its own records only");
+    q.unit = by.unit;
+  }
+  if (!q.lot && q.from >= q.to) return fail(errc::invalid_input, "the period is empty");
+  return read([&](connection& c) -> result<supply_history> {
+    auto h = sql::supply_steps(c, q);
+    const auto intake = [](const supply_step& s) { return s.kind == step_kind::intake; };
+    if (q.lot && std::none_of(h.steps.begin(), h.steps.end(), intake))
+      return fail(errc::not_found, "no lot " + std::to_string(*q.lot));
+    return h;
   });
 }
 

@@ -301,6 +301,16 @@ const std::vector<endpoint>& endpoints() {
        [](A a) { return "/api/v1/export/lot/" + a.id(a.pick(a.x.rel, a.x.rel2)); },
        {},
        {401, 200, 200, 200, 200, 200, 404, 200, 404}},
+      {"GET",
+       "/api/v1/epcis?lot=",
+       [](A a) { return "/api/v1/epcis?lot=" + a.id(a.pick(a.x.rel, a.x.rel2)); },
+       {},
+       {401, 200, 200, 200, 200, 200, 404, 200, 404}},
+      {"GET",
+       "/api/v1/epcis?unit=",
+       [](A a) { return "/api/v1/epcis?unit=" + a.id(a.pick(a.me().who.unit, a.x.s2)); },
+       {},
+       {401, 200, 200, 200, 200, 200, 403, 200, 403}},
   };
   return table;
 }

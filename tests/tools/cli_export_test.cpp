@@ -93,3 +93,46 @@ TEST_CASE("export writes a month of demo data as XLSX and CSV", "[tools][export]
   CHECK(run_cli({"export", "--db", db, "--out", csv}).status == 2);  // CSV of every kind
   CHECK(run_cli({"export", "--db", db, "--lot", "999", "--out", xlsx}).status == 1);
 }
+
+TEST_CASE(
+    "export epcis writes a lot and a month of demo data as EPCIS 2.0 that an independent "
+    "validator accepts",
+    "[tools][export][epcis]") {
+  test::temp_dir dir;
+  const auto db = (dir.path / "demo.db").string(), keys = (dir.path / "keys").string();
+  REQUIRE(run_cli({"keygen", "--dir", keys}).status == 0);
+  REQUIRE(run_cli({"db", "demo", "--db", db, "--keys", keys, "--start", "2024-06-01", "--token-out",
+                   (dir.path / "t").string()})
+              .status == 0);
+  const auto month = (dir.path / "month.jsonld").string(), lot = (dir.path / "lot.jsonld").string();
+  auto r = run_cli({"export", "epcis", "--db", db, "--host", "trace.example.gov.cn", "--from",
+                    "2024-05-25", "--to", "2024-07-15", "--out", month});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("of 12 lots written to") != std::string::npos);
+  REQUIRE(run_cli({"export", "epcis", "--db", db, "--host", "trace.example.gov.cn", "--lot", "1",
+                   "--out", lot})
+              .status == 0);
+  std::ifstream in{lot};
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto doc = json::parse(text.str());
+  CHECK(doc.at("epcisBody")
+            .at("eventList")
+            .at(0)
+            .at("epcList")
+            .at(0)
+            .as_string()
+            .starts_with("https://trace.example.gov.cn/c/"));
+  const std::string validator =
+      "node " COLDTRACE_SOURCE_DIR "/tests/tools/epcis_validate.mjs " + month + " " + lot;
+  CHECK(std::system(validator.c_str()) == 0);
+
+  CHECK(run_cli({"export", "epcis", "--db", db, "--host", "trace.example.gov.cn", "--lot", "1",
+                 "--from", "2024-06-01", "--out", lot})
+            .status == 2);
+  CHECK(run_cli({"export", "epcis", "--db", db, "--host", "trace.example.gov.cn", "--lot", "99",
+                 "--out", lot})
+            .status == 1);
+  CHECK(run_cli({"export", "epcis", "--db", db, "--host", "not a host", "--out", lot}).status == 2);
+}
