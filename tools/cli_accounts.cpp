@@ -85,7 +85,7 @@ void add_account_commands(CLI::App& app) {
   auto u = std::make_shared<unit_options>();
   auto* add = unit->add_subcommand(
       "add", "Register a unit and print its id; exit 2 on bad input, 1 if already registered");
-  add->add_option("--db", u->db, "Database file")->required();
+  add->add_option("--db", u->db, "Database file, or a postgresql:// URI")->required();
   add->add_option("--credit-code", u->credit_code,
                   "Unified social credit code: 18 characters with its check character")
       ->required();
@@ -103,7 +103,7 @@ void add_account_commands(CLI::App& app) {
       "create",
       "Create an account and issue its bearer token (shown once); exit 2 on bad input or a "
       "role the unit's kind does not allow, 1 for an unknown unit");
-  create->add_option("--db", a->db, "Database file")->required();
+  create->add_option("--db", a->db, "Database file, or a postgresql:// URI")->required();
   create->add_option("--unit", a->unit, "The unit's id (as unit add printed it)")->required();
   create
       ->add_option("--role", a->role,

@@ -90,7 +90,6 @@ bool checkpoints_hold(const audit_options& o) {
 }
 
 void audit_verify(const audit_options& o) {
-  sqlite_only(o.db);
   auto r = or_exit(storage::verify_audit_chain(o.db), 2);
   if (r.first_bad) {
     std::cout << "audit chain BROKEN at event " << *r.first_bad << ": " << r.problem << "\n";
@@ -125,7 +124,6 @@ void write_out(const std::string& out, const std::string& text) {
 }
 
 void audit_checkpoint(const audit_options& o) {
-  sqlite_only(o.db);
   const auto key_file = std::filesystem::path(o.keys) / "signing-key.pem";
   const auto key = or_exit(codec::signing_key::load_pem(key_file), 2);
   const auto c = ledger_or_exit(storage::sign_checkpoint(o.db, key, now()));
@@ -133,7 +131,6 @@ void audit_checkpoint(const audit_options& o) {
 }
 
 void audit_checkpoints(const audit_options& o) {
-  sqlite_only(o.db);
   std::string text = "[";
   for (const auto& c : ledger_or_exit(storage::list_checkpoints(o.db)))
     text += (text.size() > 1 ? ",\n" : "\n") + storage::to_json(c);
@@ -204,7 +201,7 @@ void add_db_commands(CLI::App& app) {
 
   auto d = std::make_shared<demo_options>();
   auto* demo_cmd = db->add_subcommand("demo", "Fill an empty database with realistic demo data");
-  demo_cmd->add_option("--db", d->db, "Database file")->required();
+  demo_cmd->add_option("--db", d->db, "Database file, or a postgresql:// URI")->required();
   demo_cmd->add_option("--keys", d->keys, "Key directory holding signing-key.pem")->required();
   demo_cmd->add_option("--host", d->host, "Host for the printed code URLs")->capture_default_str();
   demo_cmd->add_option("--start", d->start,
@@ -220,25 +217,25 @@ void add_db_commands(CLI::App& app) {
       "verify",
       "Exit 0 when the chain is intact and the state tables are what its events produce;"
       " otherwise name the first bad event or row and exit 1");
-  verify->add_option("--db", a->db, "Database file")->required();
+  verify->add_option("--db", a->db, "Database file, or a postgresql:// URI")->required();
   verify->add_option("--checkpoint", a->checkpoint,
                      "Checkpoints kept earlier (one or a list): the chain must still hold them");
   verify->add_option("--jwks", a->jwks, "The platform's published keys, to check checkpoints");
   verify->callback([a] { audit_verify(*a); });
   auto* sign = audit->add_subcommand(
       "checkpoint", "Sign the chain head with the signing key, store and print the checkpoint");
-  sign->add_option("--db", a->db, "Database file")->required();
+  sign->add_option("--db", a->db, "Database file, or a postgresql:// URI")->required();
   sign->add_option("--keys", a->keys, "Key directory holding signing-key.pem")->required();
   sign->add_option("--out", a->out, "Write the checkpoint to this file");
   sign->callback([a] { audit_checkpoint(*a); });
   auto* list = audit->add_subcommand("checkpoints", "Export every stored checkpoint (JSON array)");
-  list->add_option("--db", a->db, "Database file")->required();
+  list->add_option("--db", a->db, "Database file, or a postgresql:// URI")->required();
   list->add_option("--out", a->out, "Write them to this file");
   list->callback([a] { audit_checkpoints(*a); });
 
   auto t = std::make_shared<trace_options>();
   auto* tr = app.add_subcommand("trace", "The chain up to the root and every code below");
-  tr->add_option("--db", t->db, "Database file")->required();
+  tr->add_option("--db", t->db, "Database file, or a postgresql:// URI")->required();
   auto* by_lot = tr->add_option("--lot", t->lot, "Lot id");
   auto* by_code = tr->add_option("--code", t->code, "Code URL or digits");
   by_lot->excludes(by_code);
@@ -252,7 +249,7 @@ void add_db_commands(CLI::App& app) {
 
   auto r = std::make_shared<std::tuple<std::string, std::int64_t, std::string>>();
   auto* rc = app.add_subcommand("recall", "Recall a lot: block every code of it, list the holders");
-  rc->add_option("--db", std::get<0>(*r), "Database file")->required();
+  rc->add_option("--db", std::get<0>(*r), "Database file, or a postgresql:// URI")->required();
   rc->add_option("--lot", std::get<1>(*r), "Lot id")->required();
   rc->add_option("--reason", std::get<2>(*r), "Why, for the record")->required();
   rc->callback([r] { recall(std::get<0>(*r), std::get<1>(*r), std::get<2>(*r)); });

@@ -76,7 +76,7 @@ void add_export_command(CLI::App& app) {
       "export", "Records of a period (or one lot) as XLSX or CSV for people; format by --out");
   // Not ->required(): `export epcis` (cli_epcis.cpp) takes its own, and CLI11 would ask for
   // these too. run_export checks them.
-  cmd->add_option("--db", a->db, "Database file (required)");
+  cmd->add_option("--db", a->db, "Database file, or a postgresql:// URI (required)");
   cmd->add_option("--out", a->out,
                   "The file to write: .xlsx (a sheet per kind) or .csv (required)");
   cmd->add_option("--kind", a->kinds,

@@ -22,13 +22,6 @@ error io_error(const std::filesystem::path& path, std::string_view what) {
 
 }  // namespace
 
-void sqlite_only(const std::string& db) {
-  if (!storage::is_postgres(db)) return;
-  std::cerr << "coldtrace: " << storage::printable_db(db)
-            << ": this command works on a SQLite file only so far (issue 13)\n";
-  throw cli_exit{2};
-}
-
 std::unique_ptr<storage::sqlite_ledger> open_ledger(const std::string& file, bool must_exist,
                                                     std::shared_ptr<codec::signing_key> key) {
   if (storage::is_postgres(file))

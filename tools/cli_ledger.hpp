@@ -14,10 +14,6 @@
 
 namespace coldtrace::cli {
 
-// Ends the program (status 2) when `db` is a PostgreSQL URI: audit, backup, restore and serve
-// still work on SQLite files only (issue 13).
-void sqlite_only(const std::string& db);
-
 // The ledger on `file`, or on the PostgreSQL database a postgresql:// URI names. With `must_exist`,
 // a missing file ends the program (status 2) with a hint to run db init, rather than creating an
 // empty database by accident.

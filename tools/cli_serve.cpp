@@ -88,11 +88,8 @@ std::jthread sign_checkpoints(std::filesystem::path db, const server::key_ring& 
 
 int serve(const serve_cli& o) {
   namespace fs = std::filesystem;
-  if (storage::is_postgres(o.db))
-    usage_error(storage::printable_db(o.db) +
-                ": serve works on a SQLite file only so far; on PostgreSQL, db init creates the"
-                " schema and the rest is not there yet");
-  if (!fs::exists(o.db))
+  const bool postgres = storage::is_postgres(o.db);
+  if (!postgres && !fs::exists(o.db))
     usage_error("no database at " + o.db + " (create one with: coldtrace db init)");
   const std::string host = public_host(o.public_url, o.allow_http_public_url);
   for (const auto& h : o.extra_hosts)
@@ -107,11 +104,14 @@ int serve(const serve_cli& o) {
   // refuses a signing key the file does not list.)
   keys->published.add(keys->signing->public_part());
 
-  storage::sqlite_options so;
-  so.file = o.db;
-  so.signing_key = keys->signing;
-  so.max_batch = o.max_batch;
-  auto ledger = storage::sqlite_ledger::open(so);
+  auto ledger = [&] {
+    if (postgres) return storage::open_postgres_ledger({o.db, keys->signing, o.max_batch});
+    storage::sqlite_options so;
+    so.file = o.db;
+    so.signing_key = keys->signing;
+    so.max_batch = o.max_batch;
+    return storage::sqlite_ledger::open(so);
+  }();
   if (!ledger) {
     std::cerr << "coldtrace: " << ledger.error().message << "\n";
     return 1;
@@ -159,7 +159,10 @@ int serve(const serve_cli& o) {
 void add_serve_command(CLI::App& app) {
   auto o = std::make_shared<serve_cli>();
   auto* cmd = app.add_subcommand("serve", "Serve the API (and the pages) over HTTP/1.1");
-  cmd->add_option("--db", o->db, "Database file (coldtrace db init)")->required();
+  cmd->add_option("--db", o->db,
+                  "Database file, or a postgresql:// URI that several servers share"
+                  " (coldtrace db init)")
+      ->required();
   cmd->add_option("--keys", o->keys, "Key directory holding signing-key.pem and jwks.json")
       ->required();
   cmd->add_option("--listen", o->listen, "Address to listen on, host:port")->capture_default_str();

@@ -91,7 +91,7 @@ void stats(const stats_options& o) {
 void add_stats_command(CLI::App& app) {
   auto s = std::make_shared<stats_options>();
   auto* st = app.add_subcommand("stats", "The bureau's figures for a period");
-  st->add_option("--db", s->db, "Database file")->required();
+  st->add_option("--db", s->db, "Database file, or a postgresql:// URI")->required();
   st->add_option("--from", s->from, "First day, YYYY-MM-DD (default: start of the half-year)");
   st->add_option("--to", s->to, "Last day, inclusive, YYYY-MM-DD (default: today)");
   st->add_flag("--json", s->json, "Print JSON, as GET /api/v1/stats answers");

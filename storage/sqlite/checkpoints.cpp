@@ -1,5 +1,7 @@
 #include "storage/checkpoints.hpp"
 
+#include "storage/postgres_ledger.hpp"
+
 #include "storage/sqlite/audit.hpp"
 #include "storage/sqlite/db.hpp"
 
@@ -24,6 +26,10 @@ template <class F>
 auto on_file(const std::filesystem::path& file, sql::connection::access a, F&& f)
     -> decltype(f(std::declval<sql::connection&>())) {
   try {
+    if (is_postgres(file.string())) {
+      auto c = sql::connection::open_postgres(file.string());
+      return f(c);
+    }
     if (!std::filesystem::exists(file))
       return fail(errc::not_found, "no database at " + file.string());
     auto c = sql::connection::open(file, a, 5000);

@@ -1,5 +1,7 @@
 #include "storage/sqlite/ledger_impl.hpp"
 
+#include "storage/postgres_ledger.hpp"
+
 #include "storage/sqlite/audit.hpp"
 #include "storage/sqlite/idempotency.hpp"
 #include "storage/sqlite/ops.hpp"
@@ -37,11 +39,22 @@ result<int> migrate_database(const std::filesystem::path& file) {
 
 result<chain_report> verify_audit_chain(const std::filesystem::path& file) {
   try {
-    if (!std::filesystem::exists(file))
-      return fail(errc::not_found, "no database at " + file.string());
-    auto c = sql::connection::open(file, sql::connection::access::read_only, 5000);
-    if (sql::current_version(c) < 1)
-      return fail(errc::not_found, file.string() + " is not a coldtrace database");
+    std::optional<sql::connection> opened;
+    if (is_postgres(file.string())) {
+      opened.emplace(sql::connection::open_postgres(file.string()));
+      auto has = opened->query("SELECT to_regclass('events') IS NOT NULL");
+      if (!has.step() || has.int64(0) == 0)
+        return fail(errc::not_found, printable_db(file.string()) + " is not a coldtrace database");
+      // One snapshot for the chain and the state: writes by the servers go on meanwhile.
+      opened->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    } else {
+      if (!std::filesystem::exists(file))
+        return fail(errc::not_found, "no database at " + file.string());
+      opened.emplace(sql::connection::open(file, sql::connection::access::read_only, 5000));
+      if (sql::current_version(*opened) < 1)
+        return fail(errc::not_found, file.string() + " is not a coldtrace database");
+    }
+    auto& c = *opened;
     sql::transaction snapshot{c};
     auto report = sql::verify_chain(c);
     if (report.first_bad) return report;  // a broken chain proves nothing to replay
@@ -71,7 +84,8 @@ ledger_impl::ledger_impl(sqlite_options options, connection write_connection,
       wal_(write_connection.handle(),
            {[this] { readers_.committed(); }, [this](bool on) { readers_.hold(on); }},
            {options_.checkpoint_pages, options_.checkpoint_wait, options_.busy_timeout_ms}),
-      key_(options_.signing_key) {
+      key_(options_.signing_key),
+      shared_database_(write_connection.is_postgres()) {
   writer_ = std::make_unique<writer>(
       std::move(write_connection), options_.max_batch,
       writer::background{[this] { return counts_pending(); },

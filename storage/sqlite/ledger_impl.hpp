@@ -83,7 +83,12 @@ class ledger_impl final : public sqlite_ledger {
   result<chain_report> verify_chain() override;
   result<checkpoint> latest_checkpoint() override;
   commit_stats writer_stats() const override;
-  std::optional<std::uint64_t> generation() const override { return writer_->generation(); }
+  // On PostgreSQL other servers commit too, and this writer's count misses their commits: no
+  // generation, so that no answer is kept (a recall made elsewhere is seen at once).
+  std::optional<std::uint64_t> generation() const override {
+    if (shared_database_) return std::nullopt;
+    return writer_->generation();
+  }
   void count_verification(time_point at, verdict v) override;
 
  private:
@@ -115,6 +120,7 @@ class ledger_impl final : public sqlite_ledger {
   std::shared_ptr<const codec::signing_key> key_;
   mutable std::mutex counts_mutex_;
   std::map<std::pair<std::int64_t, verdict>, std::int64_t> counts_;
+  bool shared_database_ = false;    // PostgreSQL: other processes commit to it
   std::unique_ptr<writer> writer_;  // last: its thread uses the members above
 };
 

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <vector>
@@ -104,10 +105,106 @@ std::vector<std::string> columns_of(connection& c, const char* table) {
   return out;
 }
 
+// ---- a database on PostgreSQL, read through the engine-neutral statement ------------------
+// The replay is SQLite's (its declared types say which columns are BLOBs); the database's
+// cells are compared as bytes (BLOB) or as their text, which is exact for bigint and text.
+
+struct column_info {
+  std::string name;
+  bool blob;
+};
+
+std::vector<column_info> replay_columns(connection& replay, const char* table) {
+  auto q = prepare(replay,
+                   std::string{"SELECT name, upper(type) FROM pragma_table_info('"} + table + "')");
+  std::vector<column_info> out;
+  while (step(replay, q.get()))
+    out.push_back(
+        {reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 0)),
+         std::string_view{reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 1))}.find(
+             "BLOB") != std::string_view::npos});
+  return out;
+}
+
+std::string cell_text(const statement& s, int col, bool blob) {
+  if (s.is_null(col)) return "NULL";
+  if (!blob) return s.text(col);
+  const auto b = s.blob_view(col);
+  if (b.empty()) return "an empty blob";
+  return "x'" + to_hex(b.first(std::min<std::size_t>(b.size(), 16))) + (b.size() > 16 ? "…'" : "'");
+}
+
+bool same_cell(const statement& a, const statement& b, int col, bool blob) {
+  if (a.is_null(col) != b.is_null(col)) return false;
+  if (a.is_null(col)) return true;
+  if (!blob) return a.text(col) == b.text(col);
+  const auto x = a.blob_view(col), y = b.blob_view(col);
+  return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin());
+}
+
+std::vector<std::int64_t> key_of(const statement& s, int n) {
+  std::vector<std::int64_t> k;
+  for (int i = 0; i < n; ++i) k.push_back(s.int64(i));
+  return k;
+}
+
+std::string compare_state_any(connection& file, connection& replay, std::int64_t& rows) {
+  for (const auto& t : tables) {
+    const auto columns = replay_columns(replay, t.name);
+    std::string list = t.key;
+    for (const auto& c : columns) list += ", " + c.name;
+    const std::string sql =
+        std::string{"SELECT "} + list + " FROM " + t.name + " ORDER BY " + t.key;
+    auto a = file.query(sql);
+    auto b = replay.query(sql);
+    bool has_a = a.step(), has_b = b.step();
+    const std::string table = t.name;
+    while (has_a || has_b) {
+      const auto ka = has_a ? key_of(a, t.key_columns) : std::vector<std::int64_t>{};
+      const auto kb = has_b ? key_of(b, t.key_columns) : std::vector<std::int64_t>{};
+      if (!has_b || (has_a && ka < kb))
+        return table + " row " + key_text(ka) + " is in the database, but no event produces it";
+      if (!has_a || kb < ka)
+        return table + " row " + key_text(kb) +
+               " is missing from the database: the events produce it";
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        const int col = t.key_columns + static_cast<int>(i);
+        if (!same_cell(a, b, col, columns[i].blob))
+          return table + " row " + key_text(ka) + ": " + columns[i].name + " is " +
+                 cell_text(a, col, columns[i].blob) + ", the events give " +
+                 cell_text(b, col, columns[i].blob);
+      }
+      ++rows;
+      has_a = a.step();
+      has_b = b.step();
+    }
+  }
+  return {};
+}
+
+void copy_cell_any(connection& file, connection& replay, const std::string& table,
+                   const std::string& column, std::int64_t id) {
+  bool blob = false;
+  for (const auto& c : replay_columns(replay, table.c_str()))
+    if (c.name == column) blob = c.blob;
+  auto from = file.query("SELECT " + column + " FROM " + table + " WHERE id = ?");
+  from.with(id);
+  if (!from.step()) return;  // the row is missing: the comparison says so
+  auto to = replay.query("UPDATE " + table + " SET " + column + " = ? WHERE id = ?");
+  if (from.is_null(0))
+    to.bind(1, std::nullopt);
+  else if (blob)
+    to.bind(1, from.blob(0));
+  else
+    to.bind(1, from.text(0));
+  to.bind(2, id).run();
+}
+
 }  // namespace
 
 void copy_cell(connection& file, connection& replay, const std::string& table,
                const std::string& column, std::int64_t id) {
+  if (file.is_postgres()) return copy_cell_any(file, replay, table, column, id);
   auto from = prepare(file, "SELECT " + column + " FROM " + table + " WHERE id = ?");
   sqlite3_bind_int64(from.get(), 1, id);
   if (!step(file, from.get())) return;  // the row is missing: the comparison says so
@@ -120,6 +217,7 @@ void copy_cell(connection& file, connection& replay, const std::string& table,
 // The first difference, for a person: "lots row 13: status is released, the events give
 // quarantined"; empty when every row of every table is equal.
 std::string compare_state(connection& file, connection& replay, std::int64_t& rows) {
+  if (file.is_postgres()) return compare_state_any(file, replay, rows);
   for (const auto& t : tables) {
     const auto columns = columns_of(file, t.name);
     std::string list = t.key;

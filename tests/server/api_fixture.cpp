@@ -2,6 +2,7 @@
 
 #include "codec/url.hpp"
 #include "server/api/api.hpp"
+#include "storage/postgres_ledger.hpp"
 
 #include <stdlib.h>
 
@@ -25,13 +26,18 @@ api_fixture::scratch_dir::~scratch_dir() {
   std::filesystem::remove_all(path);
 }
 
-api_fixture::api_fixture()
+api_fixture::api_fixture(backend b)
     : key_(std::make_shared<codec::signing_key>(codec::signing_key::generate().value())) {
   keys_.add(key_->public_part());
-  storage::sqlite_options o;
-  o.file = dir_.path / "ledger.db";
-  o.signing_key = key_;
-  ledger_ = storage::sqlite_ledger::open(o).value();
+  if (b == backend::postgres) {
+    pg_.emplace();
+    ledger_ = storage::open_postgres_ledger({pg_->uri, key_}).value();
+  } else {
+    storage::sqlite_options o;
+    o.file = dir_.path / "ledger.db";
+    o.signing_key = key_;
+    ledger_ = storage::sqlite_ledger::open(o).value();
+  }
   std::filesystem::create_directories(key_dir());
   key_->save_pem(key_dir() / "signing-key.pem").value();
   keys_.save(key_dir() / "jwks.json").value();

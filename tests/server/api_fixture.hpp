@@ -8,6 +8,7 @@
 #include "storage/sqlite_ledger.hpp"
 #include "tests/server/client.hpp"
 #include "tests/server/fixture.hpp"
+#include "tests/storage/pg_support.hpp"
 #include "tests/support.hpp"
 
 #include <boost/json.hpp>
@@ -36,7 +37,10 @@ struct caller {
 
 class api_fixture {
  public:
-  api_fixture();
+  // The ledger on a SQLite file, or on a fresh PostgreSQL database of the test cluster
+  // (tests/storage/pg_support.hpp; check REQUIRE_PG_OR_RETURN() first).
+  enum class backend { sqlite, postgres };
+  explicit api_fixture(backend b = backend::sqlite);
   ~api_fixture();
   api_fixture(const api_fixture&) = delete;
   api_fixture& operator=(const api_fixture&) = delete;
@@ -69,6 +73,7 @@ class api_fixture {
   // The key directory the ring reloads from: key() and keys() as keygen writes them.
   std::filesystem::path key_dir() const { return dir_.path / "keys"; }
   std::filesystem::path db_file() const { return dir_.path / "ledger.db"; }
+  bool on_postgres() const { return pg_.has_value(); }
   key_ring& ring() { return *ring_; }
   std::string url_of(const storage::code_record& c) const;
 
@@ -85,6 +90,7 @@ class api_fixture {
     ~scratch_dir();
   };
   scratch_dir dir_;
+  std::optional<storage::test::pg_database> pg_;
   std::shared_ptr<codec::signing_key> key_;
   codec::key_set keys_;
   std::unique_ptr<storage::sqlite_ledger> ledger_;
