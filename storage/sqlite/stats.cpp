@@ -136,7 +136,7 @@ void add_verification_counts(
   for (const auto& [key, n] : counts)
     c.query(
          "INSERT INTO verification_counts (day, verdict, n) VALUES (?, ?, ?)"
-         " ON CONFLICT (day, verdict) DO UPDATE SET n = n + excluded.n")
+         " ON CONFLICT (day, verdict) DO UPDATE SET n = verification_counts.n + excluded.n")
         .with(key.first, to_string(key.second), n)
         .run();
 }

@@ -62,7 +62,7 @@ bool has_lot(const std::filesystem::path& db, lot_id id) {
 }  // namespace
 
 TEST_CASE("a backup under write load holds every acknowledged write and verifies",
-          "[storage][backup]") {
+          "[storage][sqlite][backup]") {
   fixture f;
   const auto copy = f.dir.path / "nightly.db";
   lot_id before = 0, during = 0;
@@ -101,7 +101,7 @@ TEST_CASE("a backup under write load holds every acknowledged write and verifies
 }
 
 TEST_CASE("restore verifies the copy first and never replaces a database in use",
-          "[storage][backup]") {
+          "[storage][sqlite][backup]") {
   fixture f;
   const auto in = f.intake();
   const auto copy = (f.dir.path / "copy.db").string();

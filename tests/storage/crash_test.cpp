@@ -99,10 +99,11 @@ void crash_rounds(int rounds) {
 
 }  // namespace
 
-TEST_CASE("killed at random moments, the ledger keeps every acknowledged write", "[storage]") {
+TEST_CASE("killed at random moments, the ledger keeps every acknowledged write",
+          "[storage][sqlite]") {
   crash_rounds(8);
 }
 
-TEST_CASE("killed at random moments, many times", "[.slow][storage]") {
+TEST_CASE("killed at random moments, many times", "[.slow][storage][sqlite]") {
   crash_rounds(100);
 }

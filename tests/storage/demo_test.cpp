@@ -5,7 +5,7 @@ using namespace coldtrace;
 using namespace coldtrace::storage;
 using namespace coldtrace::storage::test;
 
-TEST_CASE("demo data covers the whole lifecycle and keeps every rule", "[storage]") {
+TEST_CASE("demo data covers the whole lifecycle and keeps every rule", "[storage][sqlite]") {
   temp_dir dir;
   sqlite_options o;
   o.file = dir.path / "demo.db";

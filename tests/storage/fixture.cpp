@@ -1,5 +1,8 @@
 #include "tests/storage/fixture.hpp"
 
+#include "storage/postgres_ledger.hpp"
+#include "storage/sqlite/db.hpp"
+
 namespace coldtrace::storage::test {
 namespace {
 
@@ -16,12 +19,37 @@ db_ptr open_raw(const std::filesystem::path& file) {
   return p;
 }
 
+// PostgreSQL: every table's rows as PostgreSQL writes a row as text, in a fixed order.
+std::string pg_snapshot(const std::string& uri) {
+  auto c = sql::connection::open_postgres(uri);
+  std::vector<std::string> tables;
+  auto q = c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+  while (q.step()) tables.push_back(q.text(0));
+  std::string out;
+  for (const auto& t : tables) {
+    out += "## " + t + "\n";
+    auto rows = c.query("SELECT r::text FROM " + t + " r ORDER BY 1");
+    while (rows.step()) out += rows.text(0) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
+
+bool testing_postgres() {
+  const char* b = std::getenv("COLDTRACE_TEST_BACKEND");
+  return b && std::string_view{b} == "postgres";
+}
 
 fixture::fixture(std::size_t max_batch, bool with_key)
     : file(dir.path / "ledger.db"),
       max_batch_(max_batch),
       now_(time_point{std::chrono::seconds{1709251200}}) {  // 2024-03-01 00:00 UTC
+  if (testing_postgres()) {
+    REQUIRE(pg_cluster());
+    pg.emplace();
+    file = pg->uri;
+  }
   if (with_key) {
     key = std::make_shared<codec::signing_key>(codec::signing_key::generate().value());
     keys.add(key->public_part());
@@ -51,6 +79,14 @@ fixture::~fixture() {
 void fixture::reopen() {
   if (ledger) ledger->close();
   ledger.reset();
+  if (pg) {
+    postgres_options p;
+    p.uri = pg->uri;
+    p.signing_key = key;
+    p.max_batch = max_batch_;
+    ledger = must(open_postgres_ledger(p));
+    return;
+  }
   sqlite_options o;
   o.file = file;
   o.signing_key = key;
@@ -111,6 +147,7 @@ code_record fixture::hand_over(code_id code, const actor& from, const actor& to,
 }
 
 std::string fixture::snapshot() const {
+  if (pg) return pg_snapshot(pg->uri);
   auto db = open_raw(file);
   std::string out;
   std::vector<std::string> tables;
@@ -152,6 +189,10 @@ void fixture::exec(const std::string& sql) const {
 }
 
 void exec_on(const std::filesystem::path& file, const std::string& sql) {
+  if (is_postgres(file.string())) {
+    sql::connection::open_postgres(file.string()).exec(sql);
+    return;
+  }
   auto db = open_raw(file);
   sqlite3_exec(db.get(), "PRAGMA synchronous = OFF", nullptr, nullptr, nullptr);  // test speed
   char* message = nullptr;
@@ -167,6 +208,11 @@ std::int64_t fixture::scalar(const std::string& sql) const {
 }
 
 std::int64_t scalar_on(const std::filesystem::path& file, const std::string& sql) {
+  if (is_postgres(file.string())) {
+    auto c = sql::connection::open_postgres(file.string());
+    auto q = c.query(sql);
+    return q.step() ? q.int64(0) : -1;
+  }
   auto db = open_raw(file);
   sqlite3_stmt* s = nullptr;
   sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &s, nullptr);
@@ -176,6 +222,11 @@ std::int64_t scalar_on(const std::filesystem::path& file, const std::string& sql
 }
 
 std::string fixture::text(const std::string& sql) const {
+  if (pg) {
+    auto c = sql::connection::open_postgres(pg->uri);
+    auto q = c.query(sql);
+    return q.step() && !q.is_null(0) ? q.text(0) : std::string{};
+  }
   auto db = open_raw(file);
   sqlite3_stmt* s = nullptr;
   sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &s, nullptr);

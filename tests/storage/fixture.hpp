@@ -1,11 +1,17 @@
 // A fresh ledger in a temporary directory, with the cast of a small city: the bureau (admin,
 // inspector), a supervision warehouse, a wholesaler, a shop and a canteen, each with an
 // account. Every operation through as() happens a minute after the previous one.
+//
+// The backend comes from the environment: COLDTRACE_TEST_BACKEND=postgres puts the ledger in a
+// fresh database of the test cluster (pg_support.hpp), anything else on a SQLite file. The
+// ctest entry test_storage:pg runs every test case not tagged [sqlite] so (the same cases,
+// not a copy); [sqlite] marks those about SQLite's file itself (WAL, crash, file backup).
 #pragma once
 
 #include "codec/code.hpp"
 #include "storage/demo.hpp"
 #include "storage/sqlite_ledger.hpp"
+#include "tests/storage/pg_support.hpp"
 #include "tests/support.hpp"
 
 #include <sqlite3.h>
@@ -30,6 +36,9 @@ T must(result<T> r) {
     REQUIRE_FALSE(r_);                                                           \
     CHECK(r_.error().code == ::coldtrace::storage::make_error_code(errc_value)); \
   } while (0)
+
+// True when this run's fixture puts the ledger on PostgreSQL (COLDTRACE_TEST_BACKEND).
+bool testing_postgres();
 
 // Runs SQL on the database file through a connection of its own (to tamper, for instance).
 void exec_on(const std::filesystem::path& file, const std::string& sql);
@@ -59,6 +68,8 @@ class fixture {
   // Dispatch from `code` (held by `from`) to `to`, and receive there.
   code_record hand_over(code_id code, const actor& from, const actor& to, std::int64_t grams);
 
+  bool on_postgres() const { return pg.has_value(); }
+
   // Every row of every table, as text: equal snapshots mean nothing changed.
   std::string snapshot() const;
   // Runs one SQL statement on a separate connection (for tampering).
@@ -67,6 +78,8 @@ class fixture {
   std::string text(const std::string& sql) const;
 
   temp_dir dir;
+  std::optional<pg_database> pg;  // on PostgreSQL
+  // The SQLite file, or on PostgreSQL the database's URI (what --db takes).
   std::filesystem::path file;
   std::chrono::milliseconds snapshot_reuse = sqlite_options{}.snapshot_reuse;  // for reopen()
   std::shared_ptr<codec::signing_key> key;

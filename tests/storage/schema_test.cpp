@@ -5,14 +5,14 @@ using namespace coldtrace;
 using namespace coldtrace::storage;
 using namespace coldtrace::storage::test;
 
-TEST_CASE("a new database gets every migration and records its version", "[storage]") {
+TEST_CASE("a new database gets every migration and records its version", "[storage][sqlite]") {
   fixture f;
   CHECK(f.scalar("PRAGMA user_version") == 5);
   CHECK(f.text("PRAGMA journal_mode") == "wal");
   CHECK(must(migrate_database(f.file)) == 5);
 }
 
-TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[storage]") {
+TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[storage][sqlite]") {
   fixture f;
   auto in = f.intake();
   f.clear_for_release(in.lot.id);
@@ -41,7 +41,7 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
 }
 
 TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in place",
-          "[storage]") {
+          "[storage][sqlite]") {
   fixture f;
   auto in = f.intake();
   f.ledger->close();
@@ -72,7 +72,7 @@ TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in p
   CHECK(sets_children("UPDATE codes SET children = -1") == SQLITE_CONSTRAINT);
 }
 
-TEST_CASE("a database from a newer coldtrace is not opened", "[storage]") {
+TEST_CASE("a database from a newer coldtrace is not opened", "[storage][sqlite]") {
   fixture f;
   f.ledger->close();
   f.ledger.reset();

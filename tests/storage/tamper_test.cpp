@@ -37,7 +37,7 @@ TEST_CASE("an untouched chain verifies", "[storage]") {
   CHECK(report.events > 30);
 }
 
-TEST_CASE("changing any field of any event names that event", "[storage]") {
+TEST_CASE("changing any field of any event names that event", "[storage][sqlite]") {
   fixture f;
   make_history(f);
   const auto events = f.scalar("SELECT count(*) FROM events");
@@ -76,7 +76,7 @@ TEST_CASE("changing any field of any event names that event", "[storage]") {
   CHECK(detected == cases);
 }
 
-TEST_CASE("removing an event from the middle or the end is named", "[storage]") {
+TEST_CASE("removing an event from the middle or the end is named", "[storage][sqlite]") {
   fixture f;
   make_history(f);
   const auto events = f.scalar("SELECT count(*) FROM events");
@@ -106,7 +106,7 @@ TEST_CASE("an untouched database's state is what its events produce", "[storage]
   CHECK(report.rows > report.events / 2);
 }
 
-TEST_CASE("the demo database's state is what its events produce", "[storage]") {
+TEST_CASE("the demo database's state is what its events produce", "[storage][sqlite]") {
   temp_dir dir;
   sqlite_options o;
   o.file = dir.path / "demo.db";
@@ -122,7 +122,7 @@ TEST_CASE("the demo database's state is what its events produce", "[storage]") {
   CHECK(report.rows > 300);
 }
 
-TEST_CASE("a state table changed with SQL is named by table, row and column", "[storage]") {
+TEST_CASE("a state table changed with SQL is named by table, row and column", "[storage][sqlite]") {
   fixture f;
   auto held = f.intake();  // a lot still held, so that releasing it by hand is a lie
   make_history(f);

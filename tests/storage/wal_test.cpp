@@ -112,12 +112,13 @@ void check_bounded(const load_report& r, std::int64_t min_writes) {
 
 }  // namespace
 
-TEST_CASE("the WAL stays a few MB under continuous reads and writes", "[storage]") {
+TEST_CASE("the WAL stays a few MB under continuous reads and writes", "[storage][sqlite]") {
   fixture f;
   check_bounded(sustained_load(f, std::chrono::milliseconds(4000), 3), 200);
 }
 
-TEST_CASE("a read that holds the WAL back delays its checkpoint only while it lasts", "[storage]") {
+TEST_CASE("a read that holds the WAL back delays its checkpoint only while it lasts",
+          "[storage][sqlite]") {
   fixture f;
   auto held = f.intake();
   const auto now = f.now();
@@ -144,7 +145,7 @@ TEST_CASE("a read that holds the WAL back delays its checkpoint only while it la
   CHECK(after <= 4 * mib);
 }
 
-TEST_CASE("at rest, the WAL file is emptied", "[storage]") {
+TEST_CASE("at rest, the WAL file is emptied", "[storage][sqlite]") {
   fixture f;
   auto in = f.released_lot();
   for (int i = 0; i < 20; ++i) {
@@ -162,7 +163,7 @@ TEST_CASE("at rest, the WAL file is emptied", "[storage]") {
   CHECK(must(f.ledger->verify(in.code.signed_code, f.now())).verdict == verdict::valid);
 }
 
-TEST_CASE("the WAL stays a few MB under a long sustained load", "[storage][.slow]") {
+TEST_CASE("the WAL stays a few MB under a long sustained load", "[storage][sqlite][.slow]") {
   fixture f;
   check_bounded(sustained_load(f, std::chrono::seconds(30), 6), 2000);
 }
