@@ -14,6 +14,7 @@
 #pragma once
 
 #include "storage/checkpoints.hpp"
+#include "storage/counter.hpp"
 #include "storage/error.hpp"
 #include "storage/exports.hpp"
 #include "storage/reports.hpp"
@@ -97,6 +98,11 @@ class ledger {
   virtual result<std::vector<code_record>> list_codes(const actor& by, std::optional<code_status> s,
                                                       page p) = 0;
   virtual result<std::vector<sale_record>> list_sales(const actor& by, page p) = 0;
+  // The counter (counter.hpp): a unit's stock by code, and its sale checks in [from, to).
+  // The unit's own warehouse staff or operators only; anyone else is forbidden.
+  virtual result<unit_stock> stock(const actor& by, unit_id unit) = 0;
+  virtual result<unit_day> counter_day(const actor& by, unit_id unit, time_point from,
+                                       time_point to) = 0;
   virtual result<trace_result> trace_code(const actor& by, code_id code) = 0;
   virtual result<trace_result> trace_lot(const actor& by, lot_id lot) = 0;
   virtual result<std::vector<inspection_record>> list_inspections(const actor& by,

@@ -76,6 +76,9 @@ class ledger_impl final : public sqlite_ledger {
                                                           std::optional<unit_id> unit,
                                                           page p) override;
   result<stats_report> stats(const actor& by, stats_range range) override;
+  result<unit_stock> stock(const actor& by, unit_id unit) override;
+  result<unit_day> counter_day(const actor& by, unit_id unit, time_point from,
+                               time_point to) override;
   result<std::vector<event_record>> list_events(const actor& by, page p) override;
   result<event_feed> feed(const actor& by, page p) override;
   result<std::vector<export_table>> export_records(const actor& by, export_query q) override;

@@ -103,6 +103,15 @@ result<std::vector<inspection_record>> ledger_impl::list_inspections(const actor
   return read([&](connection& c) { return ops::list_inspections(c, by, unit, p); });
 }
 
+result<unit_stock> ledger_impl::stock(const actor& by, unit_id unit) {
+  return read([&](connection& c) { return ops::stock(c, by, unit); });
+}
+
+result<unit_day> ledger_impl::counter_day(const actor& by, unit_id unit, time_point from,
+                                          time_point to) {
+  return read([&](connection& c) { return ops::counter_day(c, by, unit, from, to); });
+}
+
 result<stats_report> ledger_impl::stats(const actor& by, stats_range range) {
   return read([&](connection& c) { return ops::stats(c, by, range); });
 }

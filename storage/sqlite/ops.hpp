@@ -5,6 +5,7 @@
 #pragma once
 
 #include "codec/keys.hpp"
+#include "storage/counter.hpp"
 #include "storage/reports.hpp"
 #include "storage/requests.hpp"
 #include "storage/sqlite/db.hpp"
@@ -81,6 +82,10 @@ result<trace_result> trace_code(connection& c, const actor& by, code_id code);
 result<trace_result> trace_lot(connection& c, const actor& by, lot_id lot);
 std::vector<trace_node> chain_of(connection& c, const code_record& code);
 result<stats_report> stats(connection& c, const actor& by, const stats_range& range);
+// The counter's reads (counter.cpp).
+result<unit_stock> stock(connection& c, const actor& by, unit_id unit);
+result<unit_day> counter_day(connection& c, const actor& by, unit_id unit, time_point from,
+                             time_point to);
 
 // Folds verification counts (day, verdict) -> n into the database (writer, background).
 void add_verification_counts(

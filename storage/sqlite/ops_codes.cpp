@@ -216,10 +216,14 @@ result<sale_check_result> sale_check(connection& c, const context& ctx,
                         j.code ? j.code->remaining_g : 0};
   if (j.verdict == verdict::valid && r.quantity_g) {
     if (*r.quantity_g > j.code->remaining_g)
-      return fail(errc::insufficient_quantity, "code " + std::to_string(j.code->id) + " has " +
-                                                   std::to_string(j.code->remaining_g) +
-                                                   " g left; cannot sell " +
-                                                   std::to_string(*r.quantity_g) + " g");
+      return fail(errc::insufficient_quantity,
+                  "code " + std::to_string(j.code->id) + " has " +
+                      std::to_string(j.code->remaining_g) + " g left; cannot sell " +
+                      std::to_string(*r.quantity_g) + " g",
+                  "sale.insufficient",
+                  {{"code", std::to_string(j.code->id)},
+                   {"held", std::to_string(j.code->remaining_g)},
+                   {"asked", std::to_string(*r.quantity_g)}});
     c.query(
          "INSERT INTO sales (code_id, unit_id, account_id, quantity_g, sold_at)"
          " VALUES (?, ?, ?, ?, ?)")

@@ -261,12 +261,21 @@ void v5_unbounded_children(connection& c) {
     throw failure(SQLITE_CORRUPT, "migration 5: the codes table is not the one migration 1 made");
 }
 
-constexpr std::array<migration, 5> all{{
+// The counter (issue 10) reads a unit's sale checks of a day, and per code what was sold and
+// dispatched under it. IF NOT EXISTS: a file rolled back to an older version keeps its indexes.
+constexpr const char* v6_counter_indexes = R"sql(
+CREATE INDEX IF NOT EXISTS sale_checks_by_unit ON sale_checks(unit_id, checked_at);
+CREATE INDEX IF NOT EXISTS sales_by_code ON sales(code_id);
+CREATE INDEX IF NOT EXISTS transfers_by_from ON transfers(from_code_id);
+)sql";
+
+constexpr std::array<migration, 6> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
     {4, "checkpoints", v4_checkpoints},
     {5, "more than 255 children per code", "", v5_unbounded_children},
+    {6, "counter indexes", v6_counter_indexes},
 }};
 
 }  // namespace

@@ -1,4 +1,5 @@
 // Migrations: applied in order on open, recorded, and refused when the file is newer.
+#include "storage/sqlite/schema.hpp"
 #include "tests/storage/fixture.hpp"
 
 using namespace coldtrace;
@@ -7,9 +8,9 @@ using namespace coldtrace::storage::test;
 
 TEST_CASE("a new database gets every migration and records its version", "[storage][sqlite]") {
   fixture f;
-  CHECK(f.scalar("PRAGMA user_version") == 5);
+  CHECK(f.scalar("PRAGMA user_version") == sql::latest_version());
   CHECK(f.text("PRAGMA journal_mode") == "wal");
-  CHECK(must(migrate_database(f.file)) == 5);
+  CHECK(must(migrate_database(f.file)) == sql::latest_version());
 }
 
 TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[storage][sqlite]") {
@@ -30,7 +31,7 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
       " ALTER TABLE lots DROP COLUMN positive; ALTER TABLE lots DROP COLUMN last_disinfection_at;"
       " ALTER TABLE lots DROP COLUMN last_disinfection_agent; PRAGMA user_version = 1;");
   f.reopen();
-  CHECK(f.scalar("PRAGMA user_version") == 5);
+  CHECK(f.scalar("PRAGMA user_version") == sql::latest_version());
   auto v = must(f.ledger->verify(in.code.signed_code, f.now()));
   CHECK(v.verdict == verdict::quarantined);
   REQUIRE(v.facts);
@@ -62,7 +63,7 @@ TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in p
   };
   CHECK(sets_children(children_256) == SQLITE_CONSTRAINT);
   f.reopen();
-  CHECK(f.scalar("PRAGMA user_version") == 5);
+  CHECK(f.scalar("PRAGMA user_version") == sql::latest_version());
   CHECK(f.text("PRAGMA integrity_check") == "ok");
   CHECK(f.text("SELECT sql FROM sqlite_schema WHERE name = 'codes'").find("255") ==
         std::string::npos);
