@@ -41,6 +41,8 @@ const std::map<std::string_view, std::string_view, std::less<>> details_zh{
     {"dispatch.regulator", "不能发货给监管部门"},
     {"dispatch.insufficient", "码 {code} 只剩 {held} 克，不能发出 {asked} 克"},
     {"receive.already", "码 {code} 已经收过货"},
+    {"sale.insufficient", "码 {code} 只剩 {held} 克，不能售出 {asked} 克"},
+    {"counter.other_unit", "只能查看本单位的库存和销售记录，不能查看单位 {unit} 的"},
     {"role.forbidden", "{role}账户不能执行此操作"},
     {"not_found.record", "{what} {id} 不存在"},
     {"text.required", "请填写{field}"},

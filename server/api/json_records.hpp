@@ -3,6 +3,7 @@
 // by their API names; a code carries its URL so a client never builds one.
 #pragma once
 
+#include "storage/counter.hpp"
 #include "storage/reports.hpp"
 
 #include <boost/json/array.hpp>
@@ -45,6 +46,9 @@ json::object to_json(const storage::trace_result& t);
 json::object to_json(const storage::inspection_record& i);
 json::object to_json(const storage::event_record& e);
 json::object to_json(const storage::stats_report& s);
+// The counter (json_counter.cpp); `host` as for codes.
+json::object to_json(const storage::unit_stock& s, std::string_view host);
+json::object to_json(const storage::unit_day& d);
 
 // A page of records under `name`, with "next_after": the id to pass as ?after= for the next
 // page, or null when this page was the last one.

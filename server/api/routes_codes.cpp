@@ -1,11 +1,14 @@
 // Codes in circulation, for the staff of the unit holding them: their codes, dispatch (a
-// split to a consignee), receipt, the check at the point of sale, and the sales recorded.
+// split to a consignee), receipt, the check at the point of sale, the sales recorded, and the
+// counter's stock and day.
 #include "server/api/auth.hpp"
 #include "server/api/decode.hpp"
 #include "server/api/json_records.hpp"
 #include "server/api/requests.hpp"
 #include "server/api/routes.hpp"
 #include "server/json.hpp"
+
+#include <chrono>
 
 namespace coldtrace::server::api {
 namespace {
@@ -96,6 +99,26 @@ result<response> list_sales(const env& e, const request& req, context&, const ac
                        page_json("sales", *sales, p->limit, [](const auto& s) { return s.id; }));
 }
 
+// The counter (issue 10), for the unit's own staff: its stock by code, and today's checks.
+result<response> unit_stock(const env& e, const request&, context& ctx, const actor& by) {
+  auto id = path_id(ctx);
+  if (!id) return id.error();
+  auto stock = e.ledger().stock(by, *id);
+  if (!stock) return stock.error();
+  return json_response(200, to_json(*stock, e.a.public_host));
+}
+
+// "Today" is the calendar day in China Standard Time (UTC+8), whatever the server's zone.
+result<response> unit_today(const env& e, const request&, context& ctx, const actor& by) {
+  auto id = path_id(ctx);
+  if (!id) return id.error();
+  constexpr auto cst = std::chrono::hours{8};
+  const auto from = std::chrono::floor<std::chrono::days>(e.as(by).at + cst) - cst;
+  auto day = e.ledger().counter_day(by, *id, from, from + std::chrono::days{1});
+  if (!day) return day.error();
+  return json_response(200, to_json(*day));
+}
+
 }  // namespace
 
 void add_code_routes(router& r, const env_ptr& e) {
@@ -105,6 +128,8 @@ void add_code_routes(router& r, const env_ptr& e) {
   r.add_async(verb::post, "/api/v1/receive", authed_async(e, receive));
   r.add_async(verb::post, "/api/v1/sale-checks", authed_async(e, sale_check));
   r.add(verb::get, "/api/v1/sales", authed(e, list_sales));
+  r.add(verb::get, "/api/v1/units/{id}/stock", authed(e, unit_stock));
+  r.add(verb::get, "/api/v1/units/{id}/today", authed(e, unit_today));
 }
 
 }  // namespace coldtrace::server::api

@@ -66,6 +66,11 @@ fixed_page make_fixed(const renderer& r, std::string page, std::string path, boo
       if (r.assets().has("jsqr.js")) scripts.insert(scripts.begin(), "jsqr.js");
       scripts.insert(scripts.begin(), "offline.js");
     }
+    if (page == "console") {
+      // The counter (issue 10) scans with the camera too.
+      if (r.assets().has("jsqr.js")) scripts.insert(scripts.begin(), "jsqr.js");
+      scripts.push_back("console_counter.js");
+    }
     p.by_lang[l == lang::en ? 1 : 0] = r.page(
         l, {.page = page,
             .self_path = path,
@@ -133,7 +138,8 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
                                                                   {"scan", "/scan"},
                                                                   {"console", "/console"},
                                                                   {"dashboard", "/dashboard"}}) {
-    auto fixed = std::make_shared<const fixed_page>(make_fixed(*r, page, path, page == "scan"));
+    auto fixed = std::make_shared<const fixed_page>(
+        make_fixed(*r, page, path, page == "scan" || page == "console"));
     auto& views = view_counter(page);
     routes.add(verb::get, path, [fixed, &views](const request& req, context&) {
       views.inc();

@@ -260,6 +260,17 @@ const std::vector<endpoint>& endpoints() {
        },
        {401, 403, 403, 403, 403, 200, 200, 200, 200}},
       {"GET", "/api/v1/sales", [](A) { return "/api/v1/sales"; }, {}, everyone(200)},
+      // The counter: the unit's own staff only (issue 10).
+      {"GET",
+       "/api/v1/units/{id}/stock",
+       [](A a) { return "/api/v1/units/" + a.id(a.pick(a.me().who.unit, a.x.s2)) + "/stock"; },
+       {},
+       {401, 403, 403, 403, 403, 200, 403, 200, 403}},
+      {"GET",
+       "/api/v1/units/{id}/today",
+       [](A a) { return "/api/v1/units/" + a.id(a.pick(a.me().who.unit, a.x.s2)) + "/today"; },
+       {},
+       {401, 403, 403, 403, 403, 200, 403, 200, 403}},
       // the regulator
       {"POST", "/api/v1/recalls", [](A) { return "/api/v1/recalls"; },
        [](A a) -> json::value {

@@ -1,7 +1,8 @@
 // The operator console: log in with a token (kept in this tab, sent as a Bearer header), then
 // the warehouse's intake → samples → results → disinfection → release → label, and a unit's
 // receive, dispatch and poster. Admins and inspectors are sent to their own pages. Every
-// value reaches the page as text, never as HTML; the building blocks are in console_lib.js.
+// value reaches the page as text, never as HTML; the building blocks are in console_lib.js,
+// the counter of a shop or canteen in console_counter.js.
 (function () {
   'use strict';
   const { t, el, api, say } = window.ct;
@@ -77,6 +78,8 @@
       load_codes();
       load_units();
     }
+    // The counter (console_counter.js) shows itself for the units that sell.
+    document.dispatchEvent(new CustomEvent('ct:signed-in', { detail: who }));
   }
 
   // ---- intake, with a keyboard-wedge scanner -------------------------------------------
@@ -330,6 +333,9 @@
     lib.print_label(last_child, t('lot') + ' ' + last_child.lot + ' · ' + window.ct.kg(last_child.quantity_g) +
       (consignee ? ' · ' + consignee.textContent : '')).catch((e) => fail(new Error(t('label_unavailable') + e.message)));
   });
+
+  // The counter received or sold: the codes held and the dispatch list follow.
+  document.addEventListener('ct:stock-changed', () => load_codes());
 
   // A token already in this tab: straight in.
   if (window.ct.token())
