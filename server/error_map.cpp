@@ -132,6 +132,9 @@ response error_response(const error& e, pages::lang l) {
   res.status = mapped.status;
   res.body = boost::json::serialize(boost::json::object{{"error", std::move(body)}});
   res.fields.set("Content-Language", std::string(pages::html_lang(l)));
+  // RFC 9110 §10.2.3: when a refused client may ask again, in seconds.
+  for (const auto& [name, value] : e.args)
+    if (name == "retry_after" && mapped.status == 429) res.fields.set("Retry-After", value);
   return res;
 }
 

@@ -1,6 +1,7 @@
 #include "server/session.hpp"
 
 #include "server/error_map.hpp"
+#include "server/peer.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
@@ -108,6 +109,14 @@ class recorder {
   std::vector<entry> kept_;
   std::string line_;
 };
+
+// The client's address as the handlers see it (server/peer.hpp): set here on every request,
+// replacing a field of that name the client may have sent.
+void set_peer(request& req, tcp::socket& socket) {
+  boost::system::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  req.fields.set(std::string{peer_field}, ec ? std::string{} : peer.address().to_string());
+}
 
 request to_request(message& msg) {
   request req;
@@ -327,6 +336,7 @@ asio::awaitable<void> serve_requests(Stream& stream, connection_set::control& ct
     auto msg = co_await read_request(stream, buffer, s, rec, start, first);
     if (!msg) co_return;
     auto req = to_request(*msg);
+    set_peer(req, beast::get_lowest_layer(stream).socket());
     context ctx(s.metrics);
     auto res = co_await handle(s, routes, req, ctx);
 

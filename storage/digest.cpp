@@ -35,4 +35,8 @@ std::string new_token() {
   return "ct_" + base64url_encode(secret);
 }
 
+std::string new_session_token() {
+  return "cs_" + new_token().substr(3);
+}
+
 }  // namespace coldtrace::storage

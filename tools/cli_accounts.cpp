@@ -2,6 +2,8 @@
 // the server, as the local administrator — how a new installation gets its first admin, who
 // then registers everyone else through the API.
 #include "codec/identifiers.hpp"
+#include "storage/password.hpp"
+#include "storage/sessions.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_ledger.hpp"
 
@@ -51,9 +53,41 @@ void unit_add(const unit_options& o) {
 struct account_options {
   std::string db, role, name, token_out;
   storage::unit_id unit = 0;
+  storage::account_id account = 0;
+  bool password_stdin = false;
 };
 
+// The password on standard input's first line (so that it is in no shell history or process
+// list), checked before anything is written.
+std::string read_password() {
+  std::string line;
+  if (!std::getline(std::cin, line)) {
+    std::cerr << "coldtrace: --password-stdin: nothing on standard input\n";
+    throw cli_exit{2};
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (auto e = storage::check_password(line)) {
+    std::cerr << "coldtrace: " << e->message << "\n";
+    throw cli_exit{2};
+  }
+  return line;
+}
+
+void set_password(storage::sqlite_ledger& ledger, storage::account_id id, std::string password) {
+  auto* store = ledger_or_exit(storage::sessions_of(ledger));
+  ledger_or_exit(store->set_password({actor::local_admin(), now()}, {id, std::move(password)}));
+  std::cout << "password set for account " << id << "\n";
+}
+
+void account_password(const account_options& o) {
+  auto password = read_password();
+  auto ledger = open_ledger(o.db, true);
+  set_password(*ledger, o.account, std::move(password));
+}
+
 void account_create(const account_options& o) {
+  std::optional<std::string> password;
+  if (o.password_stdin) password = read_password();
   auto ledger = open_ledger(o.db, true);
   // The token file is claimed before the account exists: an existing file is refused while
   // nothing has changed, and a failed creation removes the file again.
@@ -64,6 +98,7 @@ void account_create(const account_options& o) {
   const auto& a = t.account;
   std::cout << "account " << a.id << ": " << a.name << ", " << to_string(a.role) << " at unit "
             << a.unit << "\n";
+  if (password) set_password(*ledger, a.id, std::move(*password));
   if (!file) {
     std::cout << "token (shown once): " << t.token << "\n";
     return;
@@ -115,7 +150,21 @@ void add_account_commands(CLI::App& app) {
   create->add_option("--token-out", a->token_out,
                      "Write the token to this new file (mode 0600) instead of printing it; an "
                      "existing file is never overwritten");
+  create->add_flag("--password-stdin", a->password_stdin,
+                   "Also give the account a password for signing in (8 to 128 bytes), read "
+                   "from the first line of standard input");
   create->callback([a] { account_create(*a); });
+
+  auto p = std::make_shared<account_options>();
+  auto* password = account->add_subcommand(
+      "password",
+      "Set an account's sign-in password from the first line of standard input (ends its "
+      "open sessions); exit 2 on a password that is too short or long, 1 for an unknown account");
+  password->add_option("--db", p->db, "Database file")->required();
+  password->add_option("--account", p->account, "The account's id")->required();
+  password->add_flag("--password-stdin", p->password_stdin, "Read the password from standard input")
+      ->required();
+  password->callback([p] { account_password(*p); });
 }
 
 }  // namespace coldtrace::cli

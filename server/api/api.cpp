@@ -2,6 +2,7 @@
 
 #include "server/api/auth.hpp"
 #include "server/api/routes.hpp"
+#include "server/api/routes_sessions.hpp"
 #include "server/error_map.hpp"
 #include "storage/error.hpp"
 
@@ -84,6 +85,7 @@ void install_api(router& routes, metrics_registry& metrics, const app& a) {
   api::add_label_routes(routes, e, metrics);
   api::add_print_routes(routes, e);
   api::add_admin_routes(routes, e);
+  api::add_session_routes(routes, e);
   api::add_lot_routes(routes, e);
   api::add_code_routes(routes, e);
   api::add_regulator_routes(routes, e);

@@ -2,6 +2,7 @@
 // a reader connection. The rules live in ops_*.cpp; this class only routes.
 #pragma once
 
+#include "storage/sessions.hpp"
 #include "storage/sqlite/readers.hpp"
 #include "storage/sqlite/wal_keeper.hpp"
 #include "storage/sqlite/writer.hpp"
@@ -22,7 +23,7 @@ struct as_result<result<T>> {
   using type = result<T>;
 };
 
-class ledger_impl final : public sqlite_ledger {
+class ledger_impl final : public sqlite_ledger, public session_store {
  public:
   ledger_impl(sqlite_options options, connection write_connection);
   // Readers from `open_reader` rather than options.file (PostgreSQL's connections).
@@ -38,6 +39,13 @@ class ledger_impl final : public sqlite_ledger {
                             completion<issued_token> done) override;
   void async_rotate_token(const context& c, account_id a, completion<issued_token> done) override;
   void async_revoke_token(const context& c, account_id a, completion<account_record> done) override;
+  void async_set_password(const context& c, password_request r,
+                          completion<account_record> done) override;
+  void async_sign_in(const context& c, sign_in_request r, completion<issued_session> done) override;
+  void async_end_session(const context& c, std::string token,
+                         completion<std::int64_t> done) override;
+  void async_revoke_sessions(const context& c, account_id a,
+                             completion<std::int64_t> done) override;
   void async_intake(const context& c, intake_request r, completion<intake_result> done) override;
   void async_add_sample(const context& c, sample_request r,
                         completion<sample_record> done) override;

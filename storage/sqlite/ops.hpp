@@ -8,6 +8,7 @@
 #include "storage/counter.hpp"
 #include "storage/reports.hpp"
 #include "storage/requests.hpp"
+#include "storage/sessions.hpp"
 #include "storage/sqlite/db.hpp"
 
 namespace coldtrace::storage::sql::ops {
@@ -19,6 +20,22 @@ result<issued_token> rotate_token(connection& c, const context& ctx, account_id 
 result<account_record> revoke_token(connection& c, const context& ctx, account_id a);
 result<actor> authenticate(connection& c, std::string_view token);
 result<std::vector<account_record>> list_accounts(connection& c, const actor& by, unit_id unit);
+
+// ---- passwords and sessions (ops_sessions.cpp) -------------------------------------------
+struct password_row {
+  account_record account;
+  std::string hash;  // Argon2id, encoded
+};
+// `hash` is storage/password.hpp's hash_password of the new password.
+result<account_record> set_password(connection& c, const context& ctx, account_id a,
+                                    const std::string& hash);
+std::optional<password_row> find_password(connection& c, std::string_view name);
+// For `a`, whose password the caller has verified; `token` is new_session_token()'s.
+result<issued_session> open_session(connection& c, const context& ctx, const account_record& a,
+                                    std::string token);
+result<std::int64_t> end_session(connection& c, const context& ctx, std::string_view token);
+result<std::int64_t> revoke_sessions(connection& c, const context& ctx, account_id a);
+result<actor> authenticate_session(connection& c, std::string_view token, time_point now);
 
 // ---- the warehouse (ops_lots.cpp) --------------------------------------------------------
 result<intake_result> intake(connection& c, const context& ctx, const intake_request& r,

@@ -122,6 +122,11 @@ result<account_record> revoke_token(connection& c, const context& ctx, account_i
 }
 
 result<actor> authenticate(connection& c, std::string_view token) {
+  // A person's session token: "cs_" and 43 base64url characters.
+  if (token.size() == 46 && token.substr(0, 3) == "cs_")
+    return authenticate_session(
+        c, token,
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
   // A well-formed token is "ct_" and 43 base64url characters; anything else is not ours.
   if (token.size() != 46 || token.substr(0, 3) != "ct_")
     return fail(errc::unauthenticated, "the token is not a coldtrace token");

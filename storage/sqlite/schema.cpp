@@ -269,13 +269,36 @@ CREATE INDEX IF NOT EXISTS sales_by_code ON sales(code_id);
 CREATE INDEX IF NOT EXISTS transfers_by_from ON transfers(from_code_id);
 )sql";
 
-constexpr std::array<migration, 6> all{{
+// People sign in with a name and a password (storage/password.hpp) and get a session token
+// that lasts storage::session_lifetime. Credentials, not ledger state: no event carries a
+// hash, and the replay neither builds nor compares these tables. `login` is the account's
+// name at the time its password was set; the names that sign in are unique.
+constexpr const char* v7_passwords_sessions = R"sql(
+CREATE TABLE passwords (
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+  login      TEXT NOT NULL UNIQUE,
+  hash       TEXT NOT NULL,
+  set_at     INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  id           INTEGER PRIMARY KEY,
+  account_id   INTEGER NOT NULL REFERENCES accounts(id),
+  token_sha256 BLOB NOT NULL UNIQUE,
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  revoked_at   INTEGER
+);
+CREATE INDEX sessions_by_account ON sessions(account_id, revoked_at);
+)sql";
+
+constexpr std::array<migration, 7> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
     {4, "checkpoints", v4_checkpoints},
     {5, "more than 255 children per code", "", v5_unbounded_children},
     {6, "counter indexes", v6_counter_indexes},
+    {7, "passwords and sessions", v7_passwords_sessions},
 }};
 
 }  // namespace

@@ -186,6 +186,36 @@ const std::vector<endpoint>& endpoints() {
        },
        {},
        {401, 200, 200, 200, 404, 200, 404, 200, 404}},
+      // passwords and sessions: wrong credentials are 401 for everyone (sign-in takes no
+      // token); a bearer token has no session to end (400)
+      {"POST", "/api/v1/sessions", [](A) { return "/api/v1/sessions"; },
+       [](A a) -> json::value {
+         return {{"name", "nobody " + a.id(a.x.s)}, {"password", "not the password"}};
+       },
+       everyone(401)},
+      {"DELETE",
+       "/api/v1/sessions/current",
+       [](A) { return "/api/v1/sessions/current"; },
+       {},
+       everyone(400)},
+      {"PUT",
+       "/api/v1/accounts/{id}/password",
+       [](A a) {
+         return "/api/v1/accounts/" + a.id(a.pick(a.me().who.account, a.x.op2.who.account)) +
+                "/password";
+       },
+       [](A) -> json::value {
+         return {{"password", "a long enough one"}};
+       },
+       {401, 200, 200, 200, 404, 200, 404, 200, 404}},
+      {"DELETE",
+       "/api/v1/accounts/{id}/sessions",
+       [](A a) {
+         return "/api/v1/accounts/" + a.id(a.pick(a.me().who.account, a.x.op2.who.account)) +
+                "/sessions";
+       },
+       {},
+       {401, 200, 200, 200, 404, 200, 404, 200, 404}},
       // the warehouse
       {"POST",
        "/api/v1/lots",

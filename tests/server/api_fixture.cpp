@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 
+#include <atomic>
 #include <cstdio>
 
 namespace coldtrace::server::test {
@@ -109,10 +110,10 @@ storage::unit_id api_fixture::add_unit(storage::unit_kind kind, std::string name
 }
 
 caller api_fixture::add_account(storage::unit_id unit, storage::account_role role) {
-  auto t = ledger_
-               ->create_account(as(storage::actor::local_admin()),
-                                {unit, role, "staff of unit " + std::to_string(unit)})
-               .value();
+  // Names differ (the names that sign in with a password must), also for one unit's staff.
+  static std::atomic<int> accounts{0};
+  const auto name = "staff " + std::to_string(++accounts) + " of unit " + std::to_string(unit);
+  auto t = ledger_->create_account(as(storage::actor::local_admin()), {unit, role, name}).value();
   return {{t.account.id, t.account.unit, t.account.role}, t.token};
 }
 

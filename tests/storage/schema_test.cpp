@@ -23,9 +23,10 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
                                {s.id, test_outcome::positive, "lab", "R", f.now()}));
   f.ledger->close();
   f.ledger.reset();
-  // Back to version 1, as a database written before migrations 2 to 5 existed.
+  // Back to version 1, as a database written before migrations 2 to 6 existed.
   f.exec(
-      "DROP TABLE checkpoints; DROP TABLE idempotency_keys; ALTER TABLE lots DROP COLUMN samples; "
+      "DROP TABLE sessions; DROP TABLE passwords;"
+      " DROP TABLE checkpoints; DROP TABLE idempotency_keys; ALTER TABLE lots DROP COLUMN samples; "
       "ALTER TABLE lots DROP "
       "COLUMN negative;"
       " ALTER TABLE lots DROP COLUMN positive; ALTER TABLE lots DROP COLUMN last_disinfection_at;"
@@ -51,7 +52,8 @@ TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in p
   f.exec(
       "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
       " 'CHECK (children >= 0)', 'CHECK (children BETWEEN 0 AND 255)') WHERE name = 'codes';"
-      " PRAGMA writable_schema = OFF; PRAGMA user_version = 4;");
+      " PRAGMA writable_schema = OFF; DROP TABLE sessions; DROP TABLE passwords;"
+      " PRAGMA user_version = 4;");
   const std::string children_256 =
       "UPDATE codes SET children = 256 WHERE id = " + std::to_string(in.code.id);
   auto sets_children = [&](const std::string& sql) {

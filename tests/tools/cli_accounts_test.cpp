@@ -1,6 +1,7 @@
 // coldtrace unit add | account create as a user runs them on a new installation: the first
 // admin, whose token (printed once, or written to a new 0600 file) the ledger accepts, and bad
 // input refused with a message saying why, before anything changes.
+#include "storage/sessions.hpp"
 #include "storage/sqlite_ledger.hpp"
 #include "tests/support.hpp"
 #include "tests/tools/run_cli.hpp"
@@ -195,4 +196,43 @@ TEST_CASE("account create refuses an unknown unit or a role the unit may not hav
   }
   CHECK(i.accounts(1) == 0);
   CHECK(i.accounts(2) == 0);
+}
+
+TEST_CASE("account create --password-stdin: the person signs in with the name and password",
+          "[tools]") {
+  installation i;
+  REQUIRE(i.add_unit(bureau_code, "regulator").status == 0);
+  auto with_password = [&](const std::string& password) {
+    return run_cli({"account", "create", "--db", i.db, "--unit", "1", "--role", "admin", "--name",
+                    "王芳", "--password-stdin"},
+                   &password);
+  };
+  SECTION("a good password: hashed, and sign-in works") {
+    const auto r = with_password("bureau admin 2024\n");
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("password set for account 1") != std::string::npos);
+    CHECK(r.out.find("bureau admin") == std::string::npos);
+    auto l = i.ledger();
+    auto* store = storage::sessions_of(*l).value();
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto s = store->sign_in({actor{}, now}, {"王芳", "bureau admin 2024"});
+    REQUIRE(s);
+    CHECK(l->authenticate(s->token).value().role == account_role::admin);
+    CHECK_FALSE(store->sign_in({actor{}, now}, {"王芳", "bureau admin 2025"}));
+    l->close();
+
+    const std::string next = "a new password";
+    const auto p =
+        run_cli({"account", "password", "--db", i.db, "--account", "1", "--password-stdin"}, &next);
+    CHECK(p.status == 0);
+    auto l2 = i.ledger();
+    CHECK(storage::sessions_of(*l2).value()->sign_in({actor{}, now}, {"王芳", "a new password"}));
+    CHECK_FALSE(l2->authenticate(s->token));
+  }
+  SECTION("a password too short: exit 2, no account made") {
+    const auto r = with_password("short\n");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("at least 8 characters") != std::string::npos);
+    CHECK(i.accounts(1) == 0);
+  }
 }

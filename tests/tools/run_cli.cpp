@@ -23,11 +23,16 @@ std::string slurp(const std::filesystem::path& file) {
 
 }  // namespace
 
-cli_run run_cli(const std::vector<std::string>& args) {
+cli_run run_cli(const std::vector<std::string>& args, const std::string* input) {
   temp_dir dir;
   const auto out = (dir.path / "stdout").string(), err = (dir.path / "stderr").string();
+  const auto in = (dir.path / "stdin").string();
   posix_spawn_file_actions_t files;
   REQUIRE(posix_spawn_file_actions_init(&files) == 0);
+  if (input) {
+    std::ofstream(in, std::ios::binary) << *input;
+    posix_spawn_file_actions_addopen(&files, 0, in.c_str(), O_RDONLY, 0);
+  }
   posix_spawn_file_actions_addopen(&files, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&files, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   std::vector<std::string> argv_text{COLDTRACE_CLI};

@@ -12,6 +12,7 @@ struct cli_run {
   std::string out, err;
 };
 
-cli_run run_cli(const std::vector<std::string>& args);
+// `input`, when given, is the command's standard input (a password for --password-stdin).
+cli_run run_cli(const std::vector<std::string>& args, const std::string* input = nullptr);
 
 }  // namespace coldtrace::test

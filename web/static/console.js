@@ -31,7 +31,26 @@
       fail(e.status === 401 ? new Error(t('bad_token')) : e);
     }
   });
-  $('logout').addEventListener('click', () => {
+  // A person signs in by name and password; the session token is then kept like a pasted one.
+  $('password-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const name = $('login-name').value.trim();
+    const password = $('login-password').value;
+    $('login-password').value = '';
+    try {
+      const s = await window.ct.api('POST', '/api/v1/sessions', { name, password });
+      window.ct.set_token(s.token);
+      show(await window.ct.me());
+    } catch (e) {
+      window.ct.clear_token();
+      fail(e);
+      $('login-password').focus();
+    }
+  });
+  $('logout').addEventListener('click', async () => {
+    // A session is ended on the server too; a pasted token stays valid (it is a machine's).
+    if ((window.ct.token() || '').startsWith('cs_'))
+      await window.ct.api('DELETE', '/api/v1/sessions/current').catch(() => {});
     window.ct.clear_token();
     location.reload();
   });
