@@ -43,6 +43,7 @@ const std::map<std::string_view, std::string_view, std::less<>> details_zh{
     {"receive.already", "码 {code} 已经收过货"},
     {"sale.insufficient", "码 {code} 只剩 {held} 克，不能售出 {asked} 克"},
     {"counter.other_unit", "只能查看本单位的库存和销售记录，不能查看单位 {unit} 的"},
+    {"batch.too_many", "一批最多 {max} 行，这一批有 {lines} 行：请分批发送"},
     {"role.forbidden", "{role}账户不能执行此操作"},
     {"not_found.record", "{what} {id} 不存在"},
     {"text.required", "请填写{field}"},

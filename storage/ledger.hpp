@@ -65,6 +65,10 @@ class ledger {
   virtual void async_sale_check(const context& c, sale_check_request r,
                                 completion<sale_check_result> done) = 0;
 
+  // A unit's batch of receipts, dispatches and sales (requests.hpp), one result per line.
+  // The batch as a whole fails only when it could not run (storage_failure, shutting_down).
+  virtual void async_batch(const context& c, batch_request r, completion<batch_result> done) = 0;
+
   // Admins and inspectors.
   virtual void async_recall(const context& c, recall_request r, completion<recall_result> done) = 0;
   // Inspectors.
@@ -178,6 +182,9 @@ class ledger {
   }
   result<sale_check_result> sale_check(const context& c, sale_check_request r) {
     return wait<sale_check_result>([&](auto k) { async_sale_check(c, std::move(r), k); });
+  }
+  result<batch_result> batch(const context& c, batch_request r) {
+    return wait<batch_result>([&](auto k) { async_batch(c, std::move(r), k); });
   }
   result<recall_result> recall(const context& c, recall_request r) {
     return wait<recall_result>([&](auto k) { async_recall(c, std::move(r), k); });

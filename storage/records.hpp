@@ -3,6 +3,7 @@
 
 #include "codec/bytes.hpp"
 #include "codec/verdict.hpp"
+#include "storage/error.hpp"
 #include "storage/types.hpp"
 
 #include <optional>
@@ -137,6 +138,28 @@ struct sale_check_result {
   std::optional<code_id> code;
   std::optional<std::int64_t> sale;  // the sale recorded, when a quantity was sold
   std::int64_t remaining_g = 0;
+};
+
+// What became of one line of a batch (requests.hpp). `done`: written now, or before under
+// the same reference (the first write's result, as it is now). `denied`: a sale the check
+// refused (the check is recorded as a finding, as a single check's is). `failed`: the line
+// broke a rule and wrote nothing. `rolled_back`: the line was fine but the batch was atomic
+// (or a dry run) and nothing of it was written.
+enum class line_status { done, denied, failed, rolled_back };
+std::string_view to_string(line_status s);
+
+struct batch_line_result {
+  std::string ref;
+  line_status status = line_status::failed;
+  std::optional<error> failure;           // failed: why
+  std::optional<code_record> code;        // receipt, dispatch: the code received or issued
+  std::optional<sale_check_result> sale;  // sale
+  bool replayed = false;  // answered from the reference's earlier write: nothing written now
+};
+
+struct batch_result {
+  std::vector<batch_line_result> lines;
+  bool written = false;  // something of the batch was committed now
 };
 
 // One code in a trace: where it sits in the lot's tree and who holds it.

@@ -107,6 +107,28 @@ struct inspection_request {
   std::string note;
 };
 
+// Many receipts, dispatches and sales in one request (a unit's own ERP or POS, or a file it
+// imports). Each line carries the client's reference: a line whose reference the caller's
+// account used within the idempotency window answers with that first write's result and
+// writes nothing. Lines run in order, each in its own savepoint: a failing line changes
+// nothing and does not stop the others unless `atomic` (then any failure writes nothing at
+// all). A `dry_run` checks every line against the ledger as it would run and writes nothing.
+enum class batch_op { receipt, dispatch, sale };
+
+struct batch_line {
+  std::string ref;  // the client's reference, 1 to 64 printable ASCII characters
+  batch_op op = batch_op::receipt;
+  code_id code = 0;           // receipt: the code received
+  dispatch_request dispatch;  // dispatch
+  sale_check_request sale;    // sale: the scan, the caller's unit and the quantity sold
+};
+
+struct batch_request {
+  std::vector<batch_line> lines;
+  bool atomic = false;
+  bool dry_run = false;
+};
+
 // Keyset pagination: rows with an id greater than `after`, at most `limit` of them.
 struct page {
   std::int64_t after = 0;

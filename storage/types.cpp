@@ -1,5 +1,7 @@
 #include "storage/types.hpp"
 
+#include "storage/records.hpp"
+
 #include <array>
 #include <utility>
 
@@ -66,6 +68,15 @@ std::string_view to_string(lot_status s) {
 }
 std::string_view to_string(code_status s) {
   return name_of(code_statuses, s);
+}
+std::string_view to_string(line_status s) {
+  switch (s) {
+    case line_status::done: return "done";
+    case line_status::denied: return "denied";
+    case line_status::failed: return "failed";
+    case line_status::rolled_back: return "rolled_back";
+  }
+  return "failed";
 }
 std::string_view to_string(sample_type t) {
   return name_of(sample_types, t);

@@ -90,6 +90,7 @@ void install_api(router& routes, metrics_registry& metrics, const app& a) {
   api::add_code_routes(routes, e);
   api::add_regulator_routes(routes, e);
   api::add_exchange_routes(routes, e);
+  api::add_batch_routes(routes, e);
 }
 
 access_check admin_only(const app& a) {

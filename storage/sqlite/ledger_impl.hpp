@@ -58,6 +58,7 @@ class ledger_impl final : public sqlite_ledger, public session_store {
   void async_receive(const context& c, code_id code, completion<code_record> done) override;
   void async_sale_check(const context& c, sale_check_request r,
                         completion<sale_check_result> done) override;
+  void async_batch(const context& c, batch_request r, completion<batch_result> done) override;
   void async_recall(const context& c, recall_request r, completion<recall_result> done) override;
   void async_record_inspection(const context& c, inspection_request r,
                                completion<inspection_record> done) override;

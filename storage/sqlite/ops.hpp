@@ -53,6 +53,10 @@ result<code_record> receive(connection& c, const context& ctx, code_id code);
 result<sale_check_result> sale_check(connection& c, const context& ctx,
                                      const sale_check_request& r);
 
+// A batch of them (ops_batch.cpp): each line in its own savepoint and under its reference.
+result<batch_result> batch(connection& c, const context& ctx, const batch_request& r,
+                           const codec::signing_key* key);
+
 // What a scanned code stands for, optionally as shown at a unit (wrong_holder applies then).
 struct judgement {
   coldtrace::verdict verdict = coldtrace::verdict::unknown;

@@ -301,6 +301,18 @@ const std::vector<endpoint>& endpoints() {
        [](A a) { return "/api/v1/units/" + a.id(a.pick(a.me().who.unit, a.x.s2)) + "/today"; },
        {},
        {401, 403, 403, 403, 403, 200, 403, 200, 403}},
+      // Each line is refused or done on its own: another unit's code is a failed line.
+      {"POST",
+       "/api/v1/batch",
+       [](A) { return "/api/v1/batch"; },
+       [](A a) -> json::value {
+         const auto code = a.r == role::operator_ ? a.pick(a.x.pending_s, a.x.pending_s2)
+                                                  : a.pick(a.x.pending_w, a.x.pending_w2);
+         return {{"lines", json::array{json::object{
+                               {"ref", "authz-1"}, {"op", "receipt"}, {"code", code}}}}};
+       },
+       {401, 403, 403, 403, 403, 200, 200, 200, 200}},
+
       // the regulator
       {"POST", "/api/v1/recalls", [](A) { return "/api/v1/recalls"; },
        [](A a) -> json::value {
