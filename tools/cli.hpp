@@ -38,6 +38,7 @@ void add_export_command(CLI::App& app);    // export (XLSX, CSV)
 void add_stats_command(CLI::App& app);         // its JSON is the API's (server/api)
 void add_epcis_command(CLI::App& export_cmd);  // export epcis: server/api's EPCIS mapping
 void add_serve_command(CLI::App& app);
+void add_import_command(CLI::App& app);  // reads files as the API's import does
 #endif
 
 }  // namespace coldtrace::cli

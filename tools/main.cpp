@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   cli::add_stats_command(app);
   cli::add_epcis_command(*app.get_subcommand("export"));
   cli::add_serve_command(app);
+  cli::add_import_command(app);
 #endif
   try {
     app.parse(argc, argv);

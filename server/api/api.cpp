@@ -62,6 +62,8 @@ unsigned status_of(errc e) {
   return 500;
 }
 
+}  // namespace
+
 void register_storage_errors() {
   std::array<error_mapping, storage_codes.size()> table{};
   for (std::size_t i = 0; i < storage_codes.size(); ++i) {
@@ -70,8 +72,6 @@ void register_storage_errors() {
   }
   register_errors(storage::category(), table);
 }
-
-}  // namespace
 
 void install_api(router& routes, metrics_registry& metrics, const app& a) {
   register_storage_errors();
@@ -91,6 +91,7 @@ void install_api(router& routes, metrics_registry& metrics, const app& a) {
   api::add_regulator_routes(routes, e);
   api::add_exchange_routes(routes, e);
   api::add_batch_routes(routes, e);
+  api::add_import_routes(routes, e);
 }
 
 access_check admin_only(const app& a) {

@@ -9,6 +9,9 @@
 
 namespace coldtrace::server {
 
+// The storage errors' statuses and codes (install_api registers them): for a tool that
+// reports the ledger's errors as the API does (coldtrace import).
+void register_storage_errors();
 // Adds the API's routes (and the storage error table) before serving. The handlers keep
 // references to `a`'s ledger and keys: they must outlive the router.
 void install_api(router& routes, metrics_registry& metrics, const app& a);

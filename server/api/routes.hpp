@@ -19,5 +19,6 @@ void add_code_routes(router& r, const env_ptr& e);       // holders: codes, disp
 void add_regulator_routes(router& r, const env_ptr& e);  // recalls, trace, inspections, stats
 void add_exchange_routes(router& r, const env_ptr& e);   // the change feed, exports
 void add_batch_routes(router& r, const env_ptr& e);      // a unit's batches of operations
+void add_import_routes(router& r, const env_ptr& e);     // spreadsheets of them, templates
 
 }  // namespace coldtrace::server::api

@@ -61,6 +61,8 @@ fixed_page make_fixed(const renderer& r, std::string page, std::string path, boo
     // A page's building blocks (page_lib.js), when it has them, before its wiring.
     if (r.assets().has(page + "_lib.js")) scripts.push_back(page + "_lib.js");
     if (r.assets().has(page + ".js")) scripts.push_back(page + ".js");
+    // A part with a file of its own: the console's import of spreadsheets (issue 12).
+    if (r.assets().has(page + "_import.js")) scripts.push_back(page + "_import.js");
     if (page == "scan") {
       // The decoder from npm is there when web/node_modules was at build time.
       if (r.assets().has("jsqr.js")) scripts.insert(scripts.begin(), "jsqr.js");

@@ -78,6 +78,7 @@ struct endpoint {
   std::function<std::string(const ask&)> target;
   std::function<json::value(const ask&)> body;  // empty: no body
   expect status;
+  std::function<std::string(const ask&)> file = {};  // a body that is not JSON (an import)
 };
 
 int fresh_units = 0;
@@ -289,6 +290,22 @@ const std::vector<endpoint>& endpoints() {
          return {{"code", a.pick(a.x.url_at_s, a.x.url_at_s2)}};
        },
        {401, 403, 403, 403, 403, 200, 200, 200, 200}},
+      {"GET",
+       "/api/v1/import/templates/{file}",
+       [](A) { return "/api/v1/import/templates/receipts.xlsx"; },
+       {},
+       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+      // As a batch: another unit's code is a row to fix in the report.
+      {"POST",
+       "/api/v1/import",
+       [](A) { return "/api/v1/import"; },
+       {},
+       {401, 403, 403, 403, 403, 200, 200, 200, 200},
+       [](A a) {
+         const auto code = a.r == role::operator_ ? a.pick(a.x.pending_s, a.x.pending_s2)
+                                                  : a.pick(a.x.pending_w, a.x.pending_w2);
+         return "参考号,追溯码\r\nauthz-1," + std::to_string(code) + "\r\n";
+       }},
       {"GET", "/api/v1/sales", [](A) { return "/api/v1/sales"; }, {}, everyone(200)},
       // The counter: the unit's own staff only (issue 10).
       {"GET",
@@ -380,7 +397,9 @@ TEST_CASE("authorization matrix: endpoint × role × own or other unit", "[serve
         const world x = make_world(f);
         const ask a{x, r, own};
         const std::string token = r == role::anonymous ? std::string() : a.me().token;
-        const std::string body = e.body ? json::serialize(e.body(a)) : std::string();
+        const std::string body = e.file   ? e.file(a)
+                                 : e.body ? json::serialize(e.body(a))
+                                          : std::string();
         auto reply = f.call(e.method, e.target(a), body, token);
         INFO(e.method << " " << e.pattern << " as " << name_of(r) << (own ? " (own)" : " (other)")
                       << " → " << reply.body.substr(0, 300));

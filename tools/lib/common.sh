@@ -7,7 +7,7 @@ COLDTRACE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 COLDTRACE_PACKAGES=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libqrencode-dev libssl-dev openssl libpng-dev libxlsxwriter-dev
+  libsqlite3-dev sqlite3 libqrencode-dev libssl-dev openssl libpng-dev libxlsxwriter-dev libexpat1-dev zlib1g-dev
   libcli11-dev catch2
   postgresql-15 libpq-dev libsodium-dev
   libcairo2-dev libpango1.0-dev poppler-utils

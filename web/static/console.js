@@ -71,7 +71,7 @@
     const unit_side = warehouse || who.role === 'operator';
     $('warehouse').hidden = !warehouse;
     $('lots').hidden = !warehouse;
-    for (const id of ['units-side', 'codes-side', 'dispatch-side']) $(id).hidden = !unit_side;
+    for (const id of ['units-side', 'codes-side', 'dispatch-side', 'import-side']) $(id).hidden = !unit_side;
     if (elsewhere[who.role]) {
       const [page, text] = elsewhere[who.role];
       $('role-work').hidden = false;
