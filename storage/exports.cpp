@@ -7,10 +7,11 @@
 namespace coldtrace::storage {
 namespace {
 
-constexpr std::array kind_names{std::pair{"lots", "批次"},          std::pair{"tests", "检测"},
-                                std::pair{"disinfections", "消毒"}, std::pair{"codes", "追溯码"},
-                                std::pair{"dispatches", "发货"},    std::pair{"receipts", "收货"},
-                                std::pair{"sales", "销售"}};
+constexpr std::array kind_names{
+    std::pair{"lots", "批次"},          std::pair{"tests", "检测"},
+    std::pair{"disinfections", "消毒"}, std::pair{"codes", "追溯码"},
+    std::pair{"dispatches", "发货"},    std::pair{"receipts", "收货"},
+    std::pair{"sales", "销售"},         std::pair{"recall_holders", "召回持有单位"}};
 
 // The terms the ledger stores in English, as a Chinese reader knows them.
 constexpr std::pair<std::string_view, std::string_view> terms_zh[] = {
@@ -27,6 +28,10 @@ constexpr std::pair<std::string_view, std::string_view> terms_zh[] = {
     {"imported_fruit", "进口水果"},
     {"imported_ambient", "进口常温食品"},
     {"domestic_frozen", "国产冷冻肉禽水产品"},
+    {"notified", "已通知"},
+    {"seen", "已查看"},
+    {"acted", "已处置"},
+    {"overdue", "逾期未处置"},
 };
 
 std::string beijing_time(std::int64_t seconds) {
@@ -63,7 +68,8 @@ std::string_view to_string(export_kind k) {
 }
 
 std::optional<export_kind> export_kind_from(std::string_view s) {
-  for (std::size_t i = 0; i < kind_names.size(); ++i)
+  // Only the kinds of a period export (all_export_kinds) are asked for by name.
+  for (std::size_t i = 0; i < all_export_kinds.size(); ++i)
     if (s == kind_names[i].first) return static_cast<export_kind>(i);
   return std::nullopt;
 }

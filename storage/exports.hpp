@@ -15,7 +15,17 @@
 
 namespace coldtrace::storage {
 
-enum class export_kind { lots, tests, disinfections, codes, dispatches, receipts, sales };
+// recall_holders is one recall's holders (ledger::export_recall), not a kind of period export.
+enum class export_kind {
+  lots,
+  tests,
+  disinfections,
+  codes,
+  dispatches,
+  receipts,
+  sales,
+  recall_holders
+};
 inline constexpr std::array all_export_kinds{
     export_kind::lots,       export_kind::tests,    export_kind::disinfections, export_kind::codes,
     export_kind::dispatches, export_kind::receipts, export_kind::sales};

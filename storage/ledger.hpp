@@ -17,6 +17,7 @@
 #include "storage/counter.hpp"
 #include "storage/error.hpp"
 #include "storage/exports.hpp"
+#include "storage/recalls.hpp"
 #include "storage/reports.hpp"
 #include "storage/requests.hpp"
 #include "storage/supply.hpp"
@@ -71,6 +72,15 @@ class ledger {
 
   // Admins and inspectors.
   virtual void async_recall(const context& c, recall_request r, completion<recall_result> done) = 0;
+  // Admins and inspectors: a positive result's recall proposal declined, with the reason.
+  virtual void async_dismiss_proposal(const context& c, proposal_dismissal r,
+                                      completion<recall_proposal> done) = 0;
+  // A holder's staff (recalls.hpp): that the unit has seen a recall (the first time counts),
+  // and what it did with what it held; another unit's recall is not_found.
+  virtual void async_mark_recall_seen(const context& c, std::int64_t recall,
+                                      completion<recall_view> done) = 0;
+  virtual void async_respond_recall(const context& c, recall_response_request r,
+                                    completion<recall_view> done) = 0;
   // Inspectors.
   virtual void async_record_inspection(const context& c, inspection_request r,
                                        completion<inspection_record> done) = 0;
@@ -113,6 +123,18 @@ class ledger {
                                                                   std::optional<unit_id> unit,
                                                                   page p) = 0;
   virtual result<stats_report> stats(const actor& by, stats_range range) = 0;
+  // Recalls as `by` may see them: regulators every recall, every holder and the sales made
+  // before it; a holder the recalls it was notified of (open: not acted on yet), its own row
+  // only. `now` decides who is overdue.
+  virtual result<std::vector<recall_view>> list_recalls(const actor& by, time_point now,
+                                                        bool open_only, page p) = 0;
+  virtual result<recall_view> get_recall(const actor& by, std::int64_t recall, time_point now) = 0;
+  // Admins and inspectors: the proposals positive results opened (open ones only, or all).
+  virtual result<std::vector<recall_proposal>> list_recall_proposals(const actor& by,
+                                                                     bool open_only, page p) = 0;
+  // Admins and inspectors: a recall's holders as a table for people (CSV, XLSX).
+  virtual result<export_table> export_recall(const actor& by, std::int64_t recall,
+                                             time_point now) = 0;
   // Admins and inspectors: the audit chain, oldest first.
   virtual result<std::vector<event_record>> list_events(const actor& by, page p) = 0;
   // Admins and inspectors: the change feed, the events after `p.after` and the chain's head.
@@ -188,6 +210,15 @@ class ledger {
   }
   result<recall_result> recall(const context& c, recall_request r) {
     return wait<recall_result>([&](auto k) { async_recall(c, std::move(r), k); });
+  }
+  result<recall_proposal> dismiss_proposal(const context& c, proposal_dismissal r) {
+    return wait<recall_proposal>([&](auto k) { async_dismiss_proposal(c, std::move(r), k); });
+  }
+  result<recall_view> mark_recall_seen(const context& c, std::int64_t recall) {
+    return wait<recall_view>([&](auto k) { async_mark_recall_seen(c, recall, k); });
+  }
+  result<recall_view> respond_recall(const context& c, recall_response_request r) {
+    return wait<recall_view>([&](auto k) { async_respond_recall(c, std::move(r), k); });
   }
   result<inspection_record> record_inspection(const context& c, inspection_request r) {
     return wait<inspection_record>([&](auto k) { async_record_inspection(c, std::move(r), k); });

@@ -95,9 +95,18 @@ struct sale_check_request {
   std::optional<std::int64_t> quantity_g;
 };
 
+// A recall of a whole lot, or of one consignment code and everything below it (`code`, a
+// code of `lot`; its split path is the prefix the offline block list carries). `proposal`:
+// the proposal this recall confirms (a recall of the whole lot confirms its open ones anyway).
 struct recall_request {
+  recall_request() = default;
+  recall_request(lot_id l, std::string why, std::optional<code_id> c = std::nullopt,
+                 std::optional<std::int64_t> p = std::nullopt)
+      : lot(l), reason(std::move(why)), code(c), proposal(p) {}
   lot_id lot = 0;
   std::string reason;
+  std::optional<code_id> code;
+  std::optional<std::int64_t> proposal;
 };
 
 struct inspection_request {

@@ -1,6 +1,7 @@
 #include "storage/types.hpp"
 
 #include "storage/records.hpp"
+#include "storage/recalls.hpp"
 
 #include <array>
 #include <utility>
@@ -101,6 +102,20 @@ std::optional<sample_type> sample_type_from(std::string_view s) {
 }
 std::optional<test_outcome> test_outcome_from(std::string_view s) {
   return value_of(outcomes, s);
+}
+
+std::string_view to_string(proposal_status s) {
+  switch (s) {
+    case proposal_status::open: return "open";
+    case proposal_status::confirmed: return "confirmed";
+    case proposal_status::dismissed: return "dismissed";
+  }
+  return "?";
+}
+std::optional<proposal_status> proposal_status_from(std::string_view s) {
+  for (auto v : {proposal_status::open, proposal_status::confirmed, proposal_status::dismissed})
+    if (to_string(v) == s) return v;
+  return std::nullopt;
 }
 
 std::string_view describe_zh(unit_kind k) {

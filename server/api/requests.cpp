@@ -186,11 +186,42 @@ result<storage::sale_check_request> decode_sale_check(std::string_view body, sto
   return r;
 }
 
+// {"lot", "reason"}: the whole lot; with "code" (an id), that consignment and everything below
+// it; with "proposal", the proposal it confirms. One of lot, code and proposal names the lot.
 result<storage::recall_request> decode_recall(std::string_view body) {
-  static constexpr json_field fields[] = {{"lot", integer}, {"reason", string}};
+  static constexpr json_field fields[] = {{"lot", integer, false},
+                                          {"reason", string},
+                                          {"code", integer, false},
+                                          {"proposal", integer, false}};
   auto o = parse_object(body, fields);
   if (!o) return o.error();
-  return storage::recall_request{get_integer(*o, "lot"), text(*o, "reason")};
+  storage::recall_request r{find_integer(*o, "lot").value_or(0), text(*o, "reason"),
+                            find_integer(*o, "code"), find_integer(*o, "proposal")};
+  if (r.lot == 0 && !r.code && !r.proposal)
+    return fail(errc::missing_field,
+                "the request body lacks \"lot\" (or \"code\", or \"proposal\")",
+                "json.missing_field", {{"field", "lot"}});
+  return r;
+}
+
+result<storage::recall_response_request> decode_recall_response(std::string_view body,
+                                                                std::int64_t recall) {
+  static constexpr json_field fields[] = {{"sealed_g", integer, false},
+                                          {"returned_g", integer, false},
+                                          {"destroyed_g", integer, false},
+                                          {"note", string, false}};
+  auto o = parse_object(body, fields);
+  if (!o) return o.error();
+  return storage::recall_response_request{
+      recall, find_integer(*o, "sealed_g").value_or(0), find_integer(*o, "returned_g").value_or(0),
+      find_integer(*o, "destroyed_g").value_or(0), optional_text(*o, "note")};
+}
+
+result<storage::proposal_dismissal> decode_dismissal(std::string_view body, std::int64_t proposal) {
+  static constexpr json_field fields[] = {{"reason", string}};
+  auto o = parse_object(body, fields);
+  if (!o) return o.error();
+  return storage::proposal_dismissal{proposal, text(*o, "reason")};
 }
 
 result<storage::inspection_request> decode_inspection(std::string_view body,

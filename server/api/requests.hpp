@@ -6,6 +6,7 @@
 
 #include "codec/keys.hpp"
 #include "codec/url.hpp"
+#include "storage/recalls.hpp"
 #include "storage/requests.hpp"
 
 #include <string_view>
@@ -38,6 +39,9 @@ result<storage::code_id> decode_receive(std::string_view body, const codec::key_
 result<storage::sale_check_request> decode_sale_check(std::string_view body, storage::unit_id at,
                                                       const codec::own_hosts& own);
 result<storage::recall_request> decode_recall(std::string_view body);
+result<storage::recall_response_request> decode_recall_response(std::string_view body,
+                                                                std::int64_t recall);
+result<storage::proposal_dismissal> decode_dismissal(std::string_view body, std::int64_t proposal);
 result<storage::inspection_request> decode_inspection(std::string_view body,
                                                       const codec::own_hosts& own);
 // Bodies of actions that take no parameters (release, rotate, revoke): empty or {}.

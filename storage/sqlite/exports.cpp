@@ -95,7 +95,8 @@ const export_spec specs[] = {
      "SELECT l.id, l.product, l.category, l.origin, l.net_weight_g, l.packages, l.consignor,"
      " l.customs_number, l.quarantine_certificate, l.vehicle, u.name, l.intake_at, l.status,"
      " l.released_at, r.recalled_at, l.root_code_id FROM lots l JOIN units u ON"
-     " u.id = l.warehouse_id LEFT JOIN recalls r ON r.lot_id = l.id WHERE" COLDTRACE_LOT_VISIBLE
+     " u.id = l.warehouse_id LEFT JOIN recalls r ON r.lot_id = l.id"
+     " AND length(r.split_path) = 0 WHERE" COLDTRACE_LOT_VISIBLE
      " AND l.intake_at >= ?3 AND l.intake_at < ?4 ORDER BY l.id"},
     {test_columns,
      "SELECT s.id, s.lot_id, l.product, s.type, s.collected_at, s.collector, r.outcome, r.lab,"

@@ -62,6 +62,19 @@ class ledger_impl final : public sqlite_ledger, public session_store {
   void async_recall(const context& c, recall_request r, completion<recall_result> done) override;
   void async_record_inspection(const context& c, inspection_request r,
                                completion<inspection_record> done) override;
+  // Recalls' follow-up (ledger_recalls.cpp).
+  void async_dismiss_proposal(const context& c, proposal_dismissal r,
+                              completion<recall_proposal> done) override;
+  void async_mark_recall_seen(const context& c, std::int64_t recall,
+                              completion<recall_view> done) override;
+  void async_respond_recall(const context& c, recall_response_request r,
+                            completion<recall_view> done) override;
+  result<std::vector<recall_view>> list_recalls(const actor& by, time_point now, bool open_only,
+                                                page p) override;
+  result<recall_view> get_recall(const actor& by, std::int64_t recall, time_point now) override;
+  result<std::vector<recall_proposal>> list_recall_proposals(const actor& by, bool open_only,
+                                                             page p) override;
+  result<export_table> export_recall(const actor& by, std::int64_t recall, time_point now) override;
 
   result<actor> authenticate(std::string_view token) override;
   result<verification> verify(bytes_view code, time_point at) override;

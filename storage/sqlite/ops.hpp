@@ -6,6 +6,8 @@
 
 #include "codec/keys.hpp"
 #include "storage/counter.hpp"
+#include "storage/exports.hpp"
+#include "storage/recalls.hpp"
 #include "storage/reports.hpp"
 #include "storage/requests.hpp"
 #include "storage/sessions.hpp"
@@ -79,8 +81,30 @@ std::vector<trace_node> ancestors(connection& c, const code_record& code);
 result<code_record> issue_code(connection& c, const codec::signing_key* key, code_record draft,
                                const lot_record& lot);
 
-// ---- the regulator (ops_regulate.cpp) ----------------------------------------------------
+// ---- recalls (ops_recalls.cpp, ops_recall_reads.cpp) -------------------------------------
 result<recall_result> recall(connection& c, const context& ctx, const recall_request& r);
+// After a positive result: opens a proposal for the bureau unless the lot has one open or is
+// recalled already.
+void propose_recall(connection& c, const context& ctx, lot_id lot, sample_id sample);
+result<recall_proposal> dismiss_proposal(connection& c, const context& ctx,
+                                         const proposal_dismissal& r);
+result<recall_view> mark_recall_seen(connection& c, const context& ctx, std::int64_t recall);
+result<recall_view> respond_recall(connection& c, const context& ctx,
+                                   const recall_response_request& r);
+result<recall_view> get_recall(connection& c, const actor& by, std::int64_t recall, time_point now);
+result<std::vector<recall_view>> list_recalls(connection& c, const actor& by, time_point now,
+                                              bool open_only, page p);
+result<recall_proposal> get_proposal(connection& c, std::int64_t id);
+result<std::vector<recall_proposal>> list_proposals(connection& c, const actor& by, bool open_only,
+                                                    page p);
+result<export_table> recall_export(connection& c, const actor& by, std::int64_t recall,
+                                   time_point now);
+// When a recall covers the code (of its lot, or of an ancestor consignment): the earliest.
+std::optional<time_point> recall_covering(connection& c, const code_record& code);
+// The codes (aliased c) under recall ?1 (aliased rs): " JOIN ... WHERE ...", to append to.
+std::string_view recall_scope_sql();
+
+// ---- the regulator (ops_regulate.cpp) ----------------------------------------------------
 result<inspection_record> record_inspection(connection& c, const context& ctx,
                                             const inspection_request& r);
 result<std::vector<inspection_record>> list_inspections(connection& c, const actor& by,

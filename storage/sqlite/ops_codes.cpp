@@ -71,7 +71,8 @@ result<code_record> dispatch(connection& c, const context& ctx, const dispatch_r
   const std::string which = "code " + std::to_string(r.code);
   if (code->holder != ctx.by.unit)
     return no_such("code", r.code, errc::wrong_unit);  // held by another unit
-  const auto lot = find_lot(c, code->lot);
+  auto lot = find_lot(c, code->lot);
+  if (!lot->recalled_at) lot->recalled_at = recall_covering(c, *code);
   const message_args args{{"code", std::to_string(r.code)}};
   if (lot->recalled_at)
     return fail(errc::recalled, which + ": its lot has been recalled", "dispatch.recalled", args);
@@ -178,6 +179,8 @@ judgement judge(connection& c, bytes_view scanned, std::optional<unit_id> at_uni
     return j;
   }
   j.lot = find_lot(c, code->lot);
+  // A recall of a consignment above this code blocks it as a recall of the lot would.
+  if (!j.lot->recalled_at) j.lot->recalled_at = recall_covering(c, *code);
   j.code = std::move(code);
   j.verdict = decide(*j.lot, *j.code, at_unit);
   return j;

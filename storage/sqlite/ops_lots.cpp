@@ -203,6 +203,8 @@ result<sample_record> record_result(connection& c, const context& ctx, const res
     append_event(c, ctx, "lot.quarantine", lot_subject(s.lot),
                  json::object{{"previous", to_string(lot->status)}, {"sample", s.id}});
   }
+  // The bureau is asked to recall what has left the warehouse (or to say why not).
+  if (r.outcome == test_outcome::positive) propose_recall(c, ctx, s.lot, s.id);
   return s;
 }
 

@@ -1,4 +1,4 @@
-// The regulator: recalls and inspections.
+// The regulator: inspections (recalls are in ops_recalls.cpp).
 #include "storage/sqlite/audit.hpp"
 #include "storage/sqlite/ops.hpp"
 #include "storage/sqlite/rows.hpp"
@@ -14,47 +14,6 @@ constexpr std::size_t max_codes_per_inspection = 1000;
 constexpr std::int64_t max_uncoded_items = 1'000'000;
 
 }  // namespace
-
-result<recall_result> recall(connection& c, const context& ctx, const recall_request& r) {
-  if (auto e = require_role(ctx.by, {account_role::admin, account_role::inspector}, "recall lots"))
-    return *e;
-  if (auto e = check_text("the reason", r.reason, 1000, true, text_lines::many)) return *e;
-  const auto lot = find_lot(c, r.lot);
-  if (!lot) return no_such("lot", r.lot);
-  if (lot->recalled_at)
-    return fail(errc::recalled, "lot " + std::to_string(r.lot) + " was already recalled");
-  c.query("INSERT INTO recalls (lot_id, reason, account_id, recalled_at) VALUES (?, ?, ?, ?)")
-      .with(r.lot, r.reason, ctx.by.account, seconds(ctx.at))
-      .run();
-  recall_result out;
-  out.recall = recall_record{c.last_insert_id(), r.lot, r.reason, ctx.at};
-  // The lot's recall blocks every code of it (verification reads the lot), so nothing per
-  // code is written; what is left is finding who holds what, from the (lot, path) index.
-  auto q = c.query(
-      "SELECT c.holder_id, u.name,"
-      " sum(CASE WHEN c.status = 'active' THEN c.remaining_g ELSE 0 END) AS held,"
-      " sum(CASE WHEN c.status = 'pending' THEN c.remaining_g ELSE 0 END) AS transit, count(*)"
-      " FROM codes c JOIN units u ON u.id = c.holder_id"
-      " WHERE c.lot_id = ? AND c.remaining_g > 0"
-      " GROUP BY c.holder_id, u.name ORDER BY sum(c.remaining_g) DESC, c.holder_id");
-  q.with(r.lot);
-  while (q.step())
-    out.holders.push_back(holding{q.int64(0), q.text(1), q.int64(2), q.int64(3), q.int64(4)});
-  auto n = c.query("SELECT count(*) FROM codes WHERE lot_id = ?");
-  n.with(r.lot);
-  n.step();
-  out.codes_blocked = n.int64(0);
-  json::array holders;
-  for (const auto& h : out.holders)
-    holders.push_back(
-        json::object{{"held_g", h.held_g}, {"in_transit_g", h.in_transit_g}, {"unit", h.unit}});
-  append_event(c, ctx, "lot.recall", "lot/" + std::to_string(r.lot),
-               json::object{{"codes", out.codes_blocked},
-                            {"holders", std::move(holders)},
-                            {"reason", r.reason},
-                            {"recall", out.recall.id}});
-  return out;
-}
 
 result<inspection_record> record_inspection(connection& c, const context& ctx,
                                             const inspection_request& r) {

@@ -68,8 +68,10 @@ verification verify(connection& c, bytes_view scanned, std::optional<unit_id> at
       " l.released_at, r.recalled_at, r.reason, w.name, l.samples, l.negative, l.positive,"
       " l.last_disinfection_at, l.last_disinfection_agent"
       " FROM codes c JOIN units h ON h.id = c.holder_id JOIN lots l ON l.id = c.lot_id"
-      " LEFT JOIN recalls r ON r.lot_id = l.id JOIN units w ON w.id = l.warehouse_id"
-      " WHERE c.id = ?";
+      " LEFT JOIN recalls r ON r.lot_id = l.id"
+      " AND (length(r.split_path) = 0 OR substr(c.split_path, 1, length(r.split_path)) = "
+      "r.split_path)"
+      " JOIN units w ON w.id = l.warehouse_id WHERE c.id = ?";
   constexpr int lot = 7;
   auto q = c.query(sql);
   q.with(static_cast<code_id>(p->code_id));
@@ -149,16 +151,20 @@ blocked_list blocked(connection& c) {
     out.last_lot = ids.int64(0);
     out.last_code = ids.int64(1);
   }
+  // A recall blocks its prefix (empty for a whole lot, a consignment's path otherwise); a lot
+  // not released, or quarantined, is blocked whole unless a recall of the whole lot says more.
   auto q = c.query(
-      "SELECT l.id, l.status, r.id FROM lots l LEFT JOIN recalls r ON r.lot_id = l.id"
-      " WHERE r.id IS NOT NULL OR l.status != 'released' ORDER BY l.id");
+      "SELECT lot_id, split_path, 1 FROM recalls UNION ALL"
+      " SELECT l.id, NULL, CASE WHEN l.status = 'quarantined' THEN 2 ELSE 3 END FROM lots l"
+      " WHERE l.status <> 'released' AND NOT EXISTS (SELECT 1 FROM recalls r"
+      " WHERE r.lot_id = l.id AND length(r.split_path) = 0)"
+      " ORDER BY 1, 3");
   while (q.step()) {
-    const auto status = lot_status_from(q.text(1));
-    const verdict why = !q.is_null(2)                       ? verdict::recalled
-                        : status == lot_status::quarantined ? verdict::quarantined
-                                                            : verdict::not_released;
-    // A recall is of a whole lot, so the prefix is empty: every code of the lot.
-    out.entries.push_back(blocked_prefix{q.int64(0), {}, why});
+    const auto kind = q.int64(2);
+    const verdict why = kind == 1   ? verdict::recalled
+                        : kind == 2 ? verdict::quarantined
+                                    : verdict::not_released;
+    out.entries.push_back(blocked_prefix{q.int64(0), q.is_null(1) ? bytes{} : q.blob(1), why});
   }
   return out;
 }
@@ -192,7 +198,8 @@ result<lot_detail> get_lot(connection& c, const actor& by, lot_id id) {
   while (q.step())
     d.disinfections.push_back(disinfection_record{q.int64(0), id, q.text(1), at_seconds(q.int64(2)),
                                                   q.text(3), q.text(4)});
-  auto r = c.query("SELECT id, reason, recalled_at FROM recalls WHERE lot_id = ?");
+  auto r = c.query(
+      "SELECT id, reason, recalled_at FROM recalls WHERE lot_id = ? AND length(split_path) = 0");
   r.with(id);
   if (r.step()) d.recall = recall_record{r.int64(0), id, r.text(1), at_seconds(r.int64(2))};
   return d;
@@ -223,7 +230,9 @@ result<std::vector<code_record>> list_codes(connection& c, const actor& by,
                                             std::optional<code_status> s, page p) {
   static const std::string sql =
       "SELECT " + std::string{code_columns} +
-      ", l.status, EXISTS (SELECT 1 FROM recalls r WHERE r.lot_id = l.id)"
+      ", l.status, EXISTS (SELECT 1 FROM recalls r WHERE r.lot_id = l.id"
+      " AND (length(r.split_path) = 0 OR substr(c.split_path, 1, length(r.split_path)) = "
+      "r.split_path))"
       " FROM codes c JOIN lots l ON l.id = c.lot_id"
       " WHERE c.holder_id = ?1 AND (?2 IS NULL OR c.status = ?2) AND c.id > ?3"
       " ORDER BY c.id LIMIT ?4";

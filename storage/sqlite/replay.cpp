@@ -67,6 +67,8 @@ class replayer {
   void dispatch(const event& e);
   void sale_check(const event& e);
   void inspection(const event& e);
+  void recall(const event& e);
+  void recall_follow_up(const event& e);
   connection& db_;
 };
 
@@ -167,6 +169,73 @@ void replayer::inspection(const event& e) {
   }
 }
 
+void replayer::recall(const event& e) {
+  const auto& d = e.data;
+  const auto id = num(d, "recall"), lot = subject_id(e);
+  bytes path;
+  // Recalls before migration 6 were of whole lots and notified nobody.
+  if (!d.contains("path")) {
+    db_.query(
+           "INSERT INTO recalls (id, lot_id, reason, account_id, recalled_at)"
+           " VALUES (?, ?, ?, ?, ?)")
+        .with(id, lot, str(d, "reason"), e.account, e.at)
+        .run();
+    return;
+  }
+  if (!from_hex(str(d, "path"), path)) throw std::runtime_error("the recall's path is not hex");
+  db_.query(
+         "INSERT INTO recalls (id, lot_id, reason, account_id, recalled_at, code_id, split_path)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .with(id, lot, str(d, "reason"), e.account, e.at, opt_num(d, "code"), path)
+      .run();
+  for (const auto& v : d.at("holders").as_array()) {
+    const auto& h = v.as_object();
+    db_.query(
+           "INSERT INTO recall_holders (recall_id, unit_id, held_g, in_transit_g, sold_g,"
+           " notified_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .with(id, num(h, "unit"), num(h, "held_g"), num(h, "in_transit_g"), num(h, "sold_g"), e.at)
+        .run();
+  }
+  db_.query(
+         "UPDATE recall_proposals SET status = 'confirmed', recall_id = ?1, decided_by = ?2,"
+         " decided_at = ?3 WHERE status = 'open' AND (id = ?4 OR (?5 = 0 AND lot_id = ?6))")
+      .with(id, e.account, e.at, opt_num(d, "proposal").value_or(0),
+            static_cast<std::int64_t>(path.size()), lot)
+      .run();
+}
+
+void replayer::recall_follow_up(const event& e) {
+  const auto& d = e.data;
+  const auto& t = e.type;
+  if (t == "recall.propose") {
+    db_.query(
+           "INSERT INTO recall_proposals (id, lot_id, sample_id, proposed_at, status)"
+           " VALUES (?, ?, ?, ?, 'open')")
+        .with(num(d, "proposal"), subject_id(e), num(d, "sample"), e.at)
+        .run();
+  } else if (t == "recall.dismiss") {
+    db_.query(
+           "UPDATE recall_proposals SET status = 'dismissed', decided_by = ?, decided_at = ?,"
+           " note = ? WHERE id = ?")
+        .with(e.account, e.at, str(d, "reason"), subject_id(e))
+        .run();
+  } else if (t == "recall.seen") {
+    db_.query("UPDATE recall_holders SET seen_at = ? WHERE recall_id = ? AND unit_id = ?")
+        .with(e.at, subject_id(e), num(d, "unit"))
+        .run();
+  } else if (t == "recall.respond") {
+    db_.query(
+           "UPDATE recall_holders SET seen_at = coalesce(seen_at, ?1), acted_at = ?1,"
+           " sealed_g = ?2, returned_g = ?3, destroyed_g = ?4, note = ?5"
+           " WHERE recall_id = ?6 AND unit_id = ?7")
+        .with(e.at, num(d, "sealed_g"), num(d, "returned_g"), num(d, "destroyed_g"), str(d, "note"),
+              subject_id(e), num(d, "unit"))
+        .run();
+  } else {
+    throw std::runtime_error("the replay does not know events of type " + t);
+  }
+}
+
 void replayer::apply(const event& e) {
   const auto& d = e.data;
   const auto& t = e.type;
@@ -247,11 +316,9 @@ void replayer::apply(const event& e) {
   } else if (t == "code.sale" || t == "code.check") {
     sale_check(e);
   } else if (t == "lot.recall") {
-    db_.query(
-           "INSERT INTO recalls (id, lot_id, reason, account_id, recalled_at)"
-           " VALUES (?, ?, ?, ?, ?)")
-        .with(num(d, "recall"), subject_id(e), str(d, "reason"), e.account, e.at)
-        .run();
+    recall(e);
+  } else if (t.starts_with("recall.")) {
+    recall_follow_up(e);
   } else if (t == "inspection.record") {
     inspection(e);
   } else {

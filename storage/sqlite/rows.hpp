@@ -25,7 +25,10 @@ inline constexpr std::string_view lot_columns =
     "l.id, l.warehouse_id, l.product, l.category, l.origin, l.net_weight_g, l.packages,"
     " l.consignor, l.customs_number, l.quarantine_certificate, l.vehicle, l.intake_at,"
     " l.status, l.released_at, l.root_code_id, r.recalled_at";
-inline constexpr std::string_view lot_from = " FROM lots l LEFT JOIN recalls r ON r.lot_id = l.id";
+// A lot is recalled when a recall of the whole lot (an empty split path) is; a consignment's
+// recall (recall_covering) is the codes' business.
+inline constexpr std::string_view lot_from =
+    " FROM lots l LEFT JOIN recalls r ON r.lot_id = l.id AND length(r.split_path) = 0";
 inline constexpr int lot_column_count = 16;
 inline constexpr std::string_view code_columns =
     "c.id, c.lot_id, c.parent_id, c.split_path, c.holder_id, c.quantity_g, c.remaining_g,"

@@ -291,7 +291,59 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_account ON sessions(account_id, revoked_at);
 )sql";
 
-constexpr std::array<migration, 7> all{{
+// Recalls that reach the goods (issue 10). A recall is of a lot or of one consignment and
+// everything below it (its code's split path, the prefix the offline block list carries), so
+// a lot may have several: recalls is rebuilt without UNIQUE (lot_id) (it is small: one row per
+// recall). A positive result opens a proposal the bureau confirms or dismisses; each holder
+// of a recall has a row saying what it held, when it saw the recall and what it did.
+constexpr const char* v8_recall_follow_up = R"sql(
+CREATE TABLE recalls_v8 (
+  id          INTEGER PRIMARY KEY,
+  lot_id      INTEGER NOT NULL REFERENCES lots(id),
+  reason      TEXT NOT NULL,
+  account_id  INTEGER NOT NULL,
+  recalled_at INTEGER NOT NULL,
+  code_id     INTEGER REFERENCES codes(id),
+  split_path  BLOB NOT NULL DEFAULT x'',
+  UNIQUE (lot_id, split_path)
+);
+INSERT INTO recalls_v8 (id, lot_id, reason, account_id, recalled_at)
+  SELECT id, lot_id, reason, account_id, recalled_at FROM recalls;
+DROP TABLE recalls;
+ALTER TABLE recalls_v8 RENAME TO recalls;
+
+CREATE TABLE recall_proposals (
+  id          INTEGER PRIMARY KEY,
+  lot_id      INTEGER NOT NULL REFERENCES lots(id),
+  sample_id   INTEGER NOT NULL REFERENCES samples(id),
+  proposed_at INTEGER NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('open', 'confirmed', 'dismissed')),
+  recall_id   INTEGER REFERENCES recalls(id),
+  decided_by  INTEGER,
+  decided_at  INTEGER,
+  note        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX recall_proposals_by_lot ON recall_proposals(lot_id, status);
+
+CREATE TABLE recall_holders (
+  recall_id    INTEGER NOT NULL REFERENCES recalls(id),
+  unit_id      INTEGER NOT NULL REFERENCES units(id),
+  held_g       INTEGER NOT NULL CHECK (held_g >= 0),
+  in_transit_g INTEGER NOT NULL CHECK (in_transit_g >= 0),
+  sold_g       INTEGER NOT NULL CHECK (sold_g >= 0),
+  notified_at  INTEGER NOT NULL,
+  seen_at      INTEGER,
+  acted_at     INTEGER,
+  sealed_g     INTEGER NOT NULL DEFAULT 0 CHECK (sealed_g >= 0),
+  returned_g   INTEGER NOT NULL DEFAULT 0 CHECK (returned_g >= 0),
+  destroyed_g  INTEGER NOT NULL DEFAULT 0 CHECK (destroyed_g >= 0),
+  note         TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (recall_id, unit_id)
+) WITHOUT ROWID;
+CREATE INDEX recall_holders_by_unit ON recall_holders(unit_id, recall_id);
+)sql";
+
+constexpr std::array<migration, 8> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
@@ -299,6 +351,7 @@ constexpr std::array<migration, 7> all{{
     {5, "more than 255 children per code", "", v5_unbounded_children},
     {6, "counter indexes", v6_counter_indexes},
     {7, "passwords and sessions", v7_passwords_sessions},
+    {8, "recall proposals and holders", v8_recall_follow_up},
 }};
 
 }  // namespace

@@ -20,7 +20,7 @@ struct state_table {
 
 // Every table an operation writes. verification_counts is not state an event produces (reads
 // are counted, not recorded); events and chain_head are what verify_chain proves.
-constexpr std::array<state_table, 13> tables{{
+constexpr std::array<state_table, 15> tables{{
     {"units", "id", 1},
     {"accounts", "id", 1},
     {"lots", "id", 1},
@@ -32,6 +32,8 @@ constexpr std::array<state_table, 13> tables{{
     {"sales", "id", 1},
     {"sale_checks", "id", 1},
     {"recalls", "id", 1},
+    {"recall_proposals", "id", 1},
+    {"recall_holders", "recall_id, unit_id", 2},
     {"inspections", "id", 1},
     {"inspection_codes", "inspection_id, ordinal", 2},
 }};

@@ -336,6 +336,16 @@ const std::vector<endpoint>& endpoints() {
          return {{"lot", a.pick(a.x.rel, a.x.rel2)}, {"reason", "抽检阳性"}};
        },
        regulators(201)},
+      {"POST", "/api/v1/recalls (a consignment)", [](A) { return "/api/v1/recalls"; },
+       [](A a) -> json::value {
+         return {{"code", a.pick(a.x.at_s, a.x.at_s2)}, {"reason", "抽检阳性"}};
+       },
+       regulators(201)},
+      {"GET",
+       "/api/v1/recall-proposals",
+       [](A) { return "/api/v1/recall-proposals"; },
+       {},
+       regulators(200)},
       {"GET",
        "/api/v1/trace?lot=",
        [](A a) { return "/api/v1/trace?lot=" + a.id(a.pick(a.x.rel, a.x.rel2)); },
@@ -409,6 +419,85 @@ TEST_CASE("authorization matrix: endpoint × role × own or other unit", "[serve
     }
   }
   CHECK(cases == static_cast<int>(endpoints().size()) * 9);
+}
+
+namespace {
+
+// The recall of the caller's side: its own unit's for a holder (w for warehouse staff, s for
+// operators), the other side's otherwise; regulators' "own" is s's.
+std::string recall_of(const ask& a) {
+  const auto& x = a.x;
+  if (a.r == role::warehouse) return a.id(a.pick(x.recall_w, x.recall_w2));
+  return a.id(a.pick(x.recall_s, x.recall_s2));
+}
+
+// Rows whose world has recalls and a proposal in it (add_recalls), kept apart so that only
+// they pay for making them.
+const std::vector<endpoint>& recall_endpoints() {
+  using A = const ask&;
+  static const std::vector<endpoint> table{
+      {"GET",
+       "/api/v1/recalls?open=true",
+       [](A) { return "/api/v1/recalls?open=true"; },
+       {},
+       everyone(200)},
+      {"GET",
+       "/api/v1/recalls/{id}",
+       [](A a) { return "/api/v1/recalls/" + recall_of(a); },
+       {},
+       {401, 200, 200, 200, 200, 200, 404, 200, 404}},
+      {"POST",
+       "/api/v1/recalls/{id}/seen",
+       [](A a) { return "/api/v1/recalls/" + recall_of(a) + "/seen"; },
+       {},
+       {401, 403, 403, 403, 403, 200, 404, 200, 404}},
+      {"POST",
+       "/api/v1/recalls/{id}/response",
+       [](A a) { return "/api/v1/recalls/" + recall_of(a) + "/response"; },
+       [](A) -> json::value {
+         return {{"sealed_g", 1'000}, {"note", "已封存"}};
+       },
+       {401, 403, 403, 403, 403, 200, 404, 200, 404}},
+      {"GET",
+       "/api/v1/recalls/{id}/export",
+       [](A a) { return "/api/v1/recalls/" + recall_of(a) + "/export?lang=en"; },
+       {},
+       regulators(200)},
+      {"POST", "/api/v1/recalls (confirming a proposal)", [](A) { return "/api/v1/recalls"; },
+       [](A a) -> json::value {
+         return {{"proposal", a.x.proposal}, {"reason", "阳性，召回"}};
+       },
+       regulators(201)},
+      {"POST", "/api/v1/recall-proposals/{id}/dismiss",
+       [](A a) { return "/api/v1/recall-proposals/" + a.id(a.x.proposal) + "/dismiss"; },
+       [](A) -> json::value {
+         return {{"reason", "复检阴性"}};
+       },
+       regulators(200)},
+  };
+  return table;
+}
+
+}  // namespace
+
+TEST_CASE("authorization matrix: recalls' follow-up", "[server][api][recall]") {
+  api_fixture f;
+  for (const auto& e : recall_endpoints()) {
+    for (role r : roles) {
+      for (bool own : {true, false}) {
+        if (r == role::anonymous && !own) continue;
+        world x = make_world(f);
+        add_recalls(f, x);
+        const ask a{x, r, own};
+        const std::string token = r == role::anonymous ? std::string() : a.me().token;
+        const std::string body = e.body ? json::serialize(e.body(a)) : std::string();
+        auto reply = f.call(e.method, e.target(a), body, token);
+        INFO(e.method << " " << e.pattern << " as " << name_of(r) << (own ? " (own)" : " (other)")
+                      << " → " << reply.body.substr(0, 300));
+        CHECK(reply.status == e.status.of(r, own));
+      }
+    }
+  }
 }
 
 TEST_CASE("a revoked or rotated token stops working at once", "[server][api]") {

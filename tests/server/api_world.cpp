@@ -80,4 +80,20 @@ world make_world(api_fixture& f) {
   return x;
 }
 
+void add_recalls(api_fixture& f, world& x) {
+  auto& l = f.ledger();
+  auto recall = [&](storage::lot_id lot, storage::code_id code) {
+    return l.recall(f.as(storage::actor::local_admin()), {lot, "下游抽检阳性", code})
+        .value()
+        .recall.id;
+  };
+  x.recall_s = recall(x.rel, x.at_s);
+  x.recall_s2 = recall(x.rel2, x.at_s2);
+  x.recall_w = recall(x.rel2, x.pending_w);
+  x.recall_w2 = recall(x.rel, x.pending_w2);
+  const auto ctx = f.as(x.wh.who);
+  l.record_result(ctx, {x.sample, storage::test_outcome::positive, "疾控", "R-9", ctx.at}).value();
+  x.proposal = l.list_recall_proposals(storage::actor::local_admin(), true, {}).value().front().id;
+}
+
 }  // namespace coldtrace::server::test

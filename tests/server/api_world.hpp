@@ -19,9 +19,13 @@ struct world {
   storage::code_id pending_s = 0, pending_s2 = 0;  // dispatched to s / s2, not received
   storage::code_id pending_w = 0, pending_w2 = 0;  // dispatched w2 → w / w → w2
   std::string url_at_s, url_at_s2;
+  // After add_recalls: consignment recalls held by s (at_s), s2 (at_s2), w (pending_w) and w2
+  // (pending_w2), 1 kg each; and the recall proposal of `held`'s positive result.
+  std::int64_t recall_s = 0, recall_s2 = 0, recall_w = 0, recall_w2 = 0, proposal = 0;
 };
 
 world make_world(api_fixture& f);
+void add_recalls(api_fixture& f, world& x);
 
 // An intake body the warehouse may send as it is.
 json::object intake_body();
