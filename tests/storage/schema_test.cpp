@@ -6,6 +6,17 @@ using namespace coldtrace;
 using namespace coldtrace::storage;
 using namespace coldtrace::storage::test;
 
+namespace {
+
+// Migration 8 undone, for a test that takes a database back to an older version.
+constexpr const char* undo_v8 =
+    "DROP TABLE recall_holders; DROP TABLE recall_proposals; DROP TABLE recalls;"
+    " CREATE TABLE recalls (id INTEGER PRIMARY KEY, lot_id INTEGER NOT NULL UNIQUE"
+    " REFERENCES lots(id), reason TEXT NOT NULL, account_id INTEGER NOT NULL,"
+    " recalled_at INTEGER NOT NULL);";
+
+}  // namespace
+
 TEST_CASE("a new database gets every migration and records its version", "[storage][sqlite]") {
   fixture f;
   CHECK(f.scalar("PRAGMA user_version") == sql::latest_version());
@@ -25,6 +36,7 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
   f.ledger.reset();
   // Back to version 1, as a database written before migrations 2 to 6 existed.
   f.exec(
+      std::string{undo_v8} +
       "DROP TABLE sessions; DROP TABLE passwords;"
       " DROP TABLE checkpoints; DROP TABLE idempotency_keys; ALTER TABLE lots DROP COLUMN samples; "
       "ALTER TABLE lots DROP "
@@ -49,11 +61,11 @@ TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in p
   f.ledger->close();
   f.ledger.reset();
   // As migration 1 wrote the table, at version 4.
-  f.exec(
-      "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
-      " 'CHECK (children >= 0)', 'CHECK (children BETWEEN 0 AND 255)') WHERE name = 'codes';"
-      " PRAGMA writable_schema = OFF; DROP TABLE sessions; DROP TABLE passwords;"
-      " PRAGMA user_version = 4;");
+  f.exec(std::string{undo_v8} +
+         "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
+         " 'CHECK (children >= 0)', 'CHECK (children BETWEEN 0 AND 255)') WHERE name = 'codes';"
+         " PRAGMA writable_schema = OFF; DROP TABLE sessions; DROP TABLE passwords;"
+         " PRAGMA user_version = 4;");
   const std::string children_256 =
       "UPDATE codes SET children = 256 WHERE id = " + std::to_string(in.code.id);
   auto sets_children = [&](const std::string& sql) {
