@@ -48,6 +48,7 @@ class answer_cache {
   struct answer {
     coldtrace::verdict verdict = coldtrace::verdict::unknown;
     std::string body;
+    std::optional<storage::code_id> code;  // the code answered for, to count a hit as a scan
   };
 
   // `name` labels the metric series (coldtrace_answer_cache_{hits,misses}_total, _bytes).

@@ -34,9 +34,10 @@ struct app {
 
   // Scanned bytes as the public sees them (the API and the /c/ page). The ledger authenticates
   // what it issued by exact match; a code it lacks is checked against the published keys, so
-  // that a forgery is `forged` online as it is offline, not merely `unknown`.
-  result<storage::verification> verify(bytes_view code, storage::time_point at) const {
-    auto v = ledger.verify(code, at);
+  // that a forgery is `forged` online as it is offline, not merely `unknown`. Not counted: a
+  // scan is counted by whoever knows it was one (count_scan).
+  result<storage::verification> verify(bytes_view code) const {
+    auto v = ledger.verify(code);
     if (v && v->verdict == verdict::unknown) {
       if (auto signed_by_us = codec::verify_code(code, keys.current()->published); !signed_by_us)
         v->verdict = codec::verdict_of(signed_by_us.error());
@@ -46,9 +47,9 @@ struct app {
 
   // The same for a scan as a person gives it (a printed number, or bytes), judged at `at_unit`
   // when given (an inspector checking codes at the unit being inspected).
-  result<storage::verification> verify(const storage::scan& s, storage::time_point at,
+  result<storage::verification> verify(const storage::scan& s,
                                        std::optional<storage::unit_id> at_unit) const {
-    auto v = ledger.verify_scan(s, at, at_unit);
+    auto v = ledger.verify_scan(s, at_unit);
     if (v && v->verdict == verdict::unknown && !s.number && !s.foreign_host) {
       if (auto signed_by_us = codec::verify_code(s.raw, keys.current()->published); !signed_by_us)
         v->verdict = codec::verdict_of(signed_by_us.error());

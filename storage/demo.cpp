@@ -204,8 +204,11 @@ class demo {
         plan(when(d + 2 + k, 16, minute), [=, this] {
           sell(shop, st->at_shops[i], g, when(d + 2 + k, 16, minute));
           // Shoppers scan the code at the counter (亮码), counted for the statistics.
-          for (int n = 0; n <= k; ++n)
-            get(l_.verify(st->at_shops[i].signed_code, when(d + 2 + k, 16, minute)), "scan");
+          for (int n = 0; n <= k; ++n) {
+            const auto v = get(l_.verify(st->at_shops[i].signed_code), "scan");
+            l_.count_scan(when(d + 2 + k, 16, minute), scan_kind::consumer, v.verdict,
+                          st->at_shops[i].id);
+          }
         });
       }
     }
@@ -266,6 +269,7 @@ class demo {
     });
     plan(when(15, 10), [this] {
       const auto valid = get(l_.get_code(actor::local_admin(), valid_code_), "code").signed_code;
+      inspector_scans(shops_[0].unit, {valid, shop2_code_.signed_code}, when(15, 10));
       get(l_.record_inspection({inspector_, when(15, 10)},
                                {shops_[0].unit,
                                 {valid, shop2_code_.signed_code},
@@ -274,6 +278,7 @@ class demo {
           "inspection");
     });
     plan(when(20, 14), [this] {
+      inspector_scans(shops_[2].unit, {shop2_code_.signed_code}, when(20, 14));
       get(l_.record_inspection({inspector_, when(20, 14)},
                                {shops_[2].unit, {shop2_code_.signed_code}, 0, "亮码销售规范"}),
           "inspection");
@@ -283,6 +288,15 @@ class demo {
                                {caterers_[1].unit, {}, 1, "后厨冷库1袋冻虾仁无码，来源待查"}),
           "inspection");
     });
+  }
+
+  // The inspector's phone judges each code on the shelf at the unit (the /scan page).
+  void inspector_scans(unit_id at_unit, const std::vector<bytes>& codes, time_point at) {
+    for (const auto& code : codes) {
+      const auto v = get(l_.verify_scan(scan{code}, at_unit), "inspector's scan");
+      l_.count_scan(at, scan_kind::inspector, v.verdict,
+                    v.facts ? std::optional{v.facts->code} : std::nullopt);
+    }
   }
 
   ledger& l_;

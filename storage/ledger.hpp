@@ -88,13 +88,12 @@ class ledger {
   // ---- reads ---------------------------------------------------------------------------
   virtual result<actor> authenticate(std::string_view token) = 0;
 
-  // Public: authenticates the bytes by exact match with the stored code. Counted, by day of
-  // `at` and verdict, for the statistics.
-  virtual result<verification> verify(bytes_view code, time_point at) = 0;
+  // Public: authenticates the bytes by exact match with the stored code. Not counted: the
+  // caller knows whether this was a scan, and whose (count_scan).
+  virtual result<verification> verify(bytes_view code) = 0;
   // Public: a scan (bytes, or a printed number) judged as verify does, and at `at_unit` when
   // given, as an inspection there would judge it (a code held elsewhere is wrong_holder).
-  virtual result<verification> verify_scan(const scan& s, time_point at,
-                                           std::optional<unit_id> at_unit) = 0;
+  virtual result<verification> verify_scan(const scan& s, std::optional<unit_id> at_unit) = 0;
   // Public: what offline verifiers must refuse (recalled, quarantined and unreleased lots),
   // and the highest lot and code ids it covers.
   virtual result<blocked_list> blocked() = 0;
@@ -160,12 +159,11 @@ class ledger {
   // must not be kept. Commits by another process are not counted (a reader's snapshot misses
   // them for up to sqlite_options::snapshot_reuse too).
   virtual std::optional<std::uint64_t> generation() const { return std::nullopt; }
-  // Counts a verification answered from such a cache as verify() counts the ones it makes.
-  // Must be overridden by a ledger whose generation() says something.
-  virtual void count_verification(time_point at, verdict v) {
-    (void)at;
-    (void)v;
-  }
+  // Counts a scan for the statistics, by day of `at`, kind and verdict, and the code scanned
+  // (when it is one the ledger issued) for the count of distinct codes. Kept in memory and
+  // folded in by the writer.
+  virtual void count_scan(time_point at, scan_kind kind, verdict v,
+                          std::optional<code_id> code) = 0;
 
   // ---- blocking forms ------------------------------------------------------------------
   result<unit_record> register_unit(const context& c, unit_request r) {

@@ -66,6 +66,13 @@ struct category_intake {
   std::int64_t net_weight_g = 0;
 };
 
+// Scans of one kind in a period: how many, and how many distinct codes.
+struct scan_figures {
+  scan_kind kind = scan_kind::consumer;
+  std::int64_t scans = 0;
+  std::int64_t codes = 0;
+};
+
 struct stats_report {
   stats_range range;
   std::vector<category_intake> intake;  // every known category, zero rows included
@@ -76,8 +83,13 @@ struct stats_report {
   std::int64_t lots_quarantined = 0;
   std::int64_t disinfections = 0;  // recorded with a date in the period
   std::int64_t codes_issued = 0;
+  // Scans (scan_kind): all of them, by verdict, the distinct codes scanned, and by kind (every
+  // kind, zero rows included). Counted per day: whole days whose start is in the period.
+  // Counts kept before kinds were told apart (migration 9) are in the total and by verdict only.
   std::int64_t verifications = 0;
   std::vector<std::pair<coldtrace::verdict, std::int64_t>> verifications_by_verdict;
+  std::int64_t codes_scanned = 0;
+  std::vector<scan_figures> scans_by_kind;
   std::int64_t sale_checks = 0;
   std::vector<std::pair<coldtrace::verdict, std::int64_t>> sale_checks_denied;  // by verdict
   std::int64_t sales = 0;

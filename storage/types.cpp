@@ -55,6 +55,11 @@ constexpr std::array<std::pair<test_outcome, std::string_view>, 2> outcomes{{
     {test_outcome::negative, "negative"},
     {test_outcome::positive, "positive"},
 }};
+constexpr std::array<std::pair<scan_kind, std::string_view>, 3> scan_kinds{{
+    {scan_kind::consumer, "consumer"},
+    {scan_kind::inspector, "inspector"},
+    {scan_kind::counter, "counter"},
+}};
 
 }  // namespace
 
@@ -84,6 +89,9 @@ std::string_view to_string(sample_type t) {
 }
 std::string_view to_string(test_outcome o) {
   return name_of(outcomes, o);
+}
+std::string_view to_string(scan_kind k) {
+  return name_of(scan_kinds, k);
 }
 std::optional<unit_kind> unit_kind_from(std::string_view s) {
   return value_of(unit_kinds, s);

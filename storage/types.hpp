@@ -26,6 +26,11 @@ enum class lot_status { held, released, quarantined };
 enum class code_status { pending, active };  // pending: dispatched, not yet received
 enum class sample_type { outer_packaging, food_surface, environment };
 enum class test_outcome { negative, positive };
+// Who scanned a code, for the statistics: a shopper (the /c/ page, or the API without a token),
+// an inspector (a regulator's account, or the /c/ page's inspector panel), or a unit's operator
+// at its counter. The platform's own uses (the console's links, posters, warehouse and admin
+// accounts, a page reached from another of ours) are not scans and are not counted.
+enum class scan_kind { consumer, inspector, counter };
 
 // The names used in the database, the API and the CLI ("operator" for unit_operator).
 std::string_view to_string(unit_kind k);
@@ -34,6 +39,7 @@ std::string_view to_string(lot_status s);
 std::string_view to_string(code_status s);
 std::string_view to_string(sample_type t);
 std::string_view to_string(test_outcome o);
+std::string_view to_string(scan_kind k);
 std::optional<unit_kind> unit_kind_from(std::string_view s);
 std::optional<account_role> account_role_from(std::string_view s);
 std::optional<lot_status> lot_status_from(std::string_view s);

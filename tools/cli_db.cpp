@@ -156,7 +156,7 @@ void trace(const trace_options& o) {
   storage::trace_result t;
   if (!o.code.empty()) {
     const auto code = or_exit(codec::parse_code_text(o.code), 2);
-    auto v = or_exit(ledger->verify(code, now()), 2);
+    auto v = or_exit(ledger->verify(code), 2);
     std::cout << "verdict: " << to_string(v.verdict) << " — " << describe_zh(v.verdict) << "\n";
     if (!v.facts) throw cli_exit{1};
     t = or_exit(ledger->trace_code(me, v.facts->code), 1);

@@ -20,6 +20,15 @@ struct stats_options {
   bool json = false;
 };
 
+std::pair<const char*, const char*> scan_kind_names(storage::scan_kind k) {
+  switch (k) {
+    case storage::scan_kind::consumer: return {"消费者扫码", "By consumers"};
+    case storage::scan_kind::inspector: return {"执法人员扫码", "By inspectors"};
+    case storage::scan_kind::counter: return {"经营者柜台扫码", "At counters"};
+  }
+  return {"?", "?"};
+}
+
 std::string tonnes(std::int64_t grams) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(grams) / 1e6);
@@ -49,7 +58,13 @@ void print_stats(const storage::stats_report& s, bool en) {
   line("召回批次", "Recalls", s.recalls);
   line("消毒次数", "Disinfections", s.disinfections);
   line("赋码数量", "Codes issued", s.codes_issued);
-  line("扫码查验次数", "Verifications", s.verifications);
+  line("扫码查验次数", "Scans", s.verifications);
+  line("被扫码的追溯码数", "Distinct codes scanned", s.codes_scanned);
+  for (const auto& k : s.scans_by_kind) {
+    const auto [zh, e] = scan_kind_names(k.kind);
+    std::cout << "  " << (en ? e : zh) << ": " << k.scans << (en ? " scans, " : " 次，") << k.codes
+              << (en ? " codes\n" : " 个码\n");
+  }
   line("销售核验次数", "Sale checks", s.sale_checks);
   for (const auto& [v, n] : s.sale_checks_denied)
     std::cout << "  " << (en ? "denied, " : "拒绝：") << to_string(v) << ": " << n << "\n";

@@ -155,6 +155,9 @@ json::object to_json(const storage::stats_report& s) {
         {{"category", c.category}, {"lots", c.lots}, {"net_weight_g", c.net_weight_g}});
   for (const auto& [k, n] : s.units_by_kind)
     units.push_back({{"kind", to_string(k)}, {"count", n}});
+  json::array scans;
+  for (const auto& k : s.scans_by_kind)
+    scans.push_back({{"kind", to_string(k.kind)}, {"scans", k.scans}, {"codes", k.codes}});
   return {{"from", iso_day(s.range.from)},
           {"to", iso_day(s.range.to - std::chrono::days{1})},
           {"intake", std::move(intake)},
@@ -168,6 +171,8 @@ json::object to_json(const storage::stats_report& s) {
           {"codes_issued", s.codes_issued},
           {"verifications", s.verifications},
           {"verifications_by_verdict", verdict_counts(s.verifications_by_verdict)},
+          {"codes_scanned", s.codes_scanned},
+          {"scans_by_kind", std::move(scans)},
           {"sale_checks", s.sale_checks},
           {"sale_checks_denied", verdict_counts(s.sale_checks_denied)},
           {"sales", s.sales},

@@ -3,6 +3,7 @@
 #include "codec/code.hpp"
 #include "codec/url.hpp"
 #include "server/answer_cache.hpp"
+#include "server/api/auth.hpp"
 #include "server/api/decode.hpp"
 #include "server/api/json_records.hpp"
 #include "server/api/requests.hpp"
@@ -23,13 +24,28 @@ response with_cache(response r, std::string_view policy) {
   return r;
 }
 
+// Who is scanning, for the statistics: without a token a shopper; with one, an inspector or a
+// unit's operator at its counter. Warehouse and admin accounts are the platform's own use:
+// nothing to count. A token that names no live account is refused, not taken as a shopper's.
+result<std::optional<storage::scan_kind>> scanner_of(const env& e, const request& req,
+                                                     context& ctx) {
+  if (!req.fields.find("Authorization")) return storage::scan_kind::consumer;
+  auto by = authenticate(e.ledger(), req, ctx);
+  if (!by) return by.error();
+  switch (by->role) {
+    case storage::account_role::inspector: return storage::scan_kind::inspector;
+    case storage::account_role::unit_operator: return storage::scan_kind::counter;
+    default: return std::optional<storage::scan_kind>{};
+  }
+}
+
 // GET /api/v1/verify?code=<URL, digits or printed number>[&unit=<id>]. Forged, malformed and
 // unknown codes are ordinary answers (200 with that verdict): a scan of a fake label is exactly
 // what this is for. With `unit`, the code is judged as shown at that unit (an inspector's scan
 // there): held by another, it is wrong_holder. The holder is in the public answer anyway.
 // The answer for a code the ledger issued is kept, keyed by the text as sent (and the unit),
-// until the ledger commits anything (answer_cache.hpp); a hit is counted as a verification.
-result<response> verify(const env& e, answer_cache& cache, const request& req) {
+// until the ledger commits anything (answer_cache.hpp); a hit is counted as a scan too.
+result<response> verify(const env& e, answer_cache& cache, const request& req, context& ctx) {
   auto text = query_param(req, "code");
   if (!text)
     return codec::fail(codec::errc::bad_value,
@@ -37,31 +53,36 @@ result<response> verify(const env& e, answer_cache& cache, const request& req) {
                        "the number printed under its QR symbol");
   auto unit = query_integer(req, "unit", 1, std::numeric_limits<std::int64_t>::max());
   if (!unit) return unit.error();
+  const auto kind = scanner_of(e, req, ctx);
+  if (!kind) return kind.error();
   // The public answer and each unit's are kept apart: "p <text>", "u<unit> <text>".
   const std::string key = (*unit ? "u" + std::to_string(**unit) : std::string{"p"}) + " " + *text;
   const auto at = now();
   const auto made = cache.now(e.ledger());
   // The status is live (a recall changes it at once): no other cache may keep it.
   if (auto hit = cache.find(key, made)) {
-    e.ledger().count_verification(at, hit->verdict);
+    if (*kind) e.ledger().count_scan(at, **kind, hit->verdict, hit->code);
     e.count_verification(hit->verdict);
     return with_cache(text_response(200, std::move(hit->body), "application/json"), "no-store");
   }
   storage::verification v;
   if (const auto s = scanned(*text, e.own_hosts); s.number || s.foreign_host || !s.raw.empty()) {
-    auto r = e.a.verify(s, at, *unit);
+    auto r = e.a.verify(s, *unit);
     if (!r) return r.error();
     v = std::move(*r);
   } else {
     v.verdict = verdict::malformed;
   }
+  if (*kind)
+    e.ledger().count_scan(at, **kind, v.verdict,
+                          v.facts ? std::optional{v.facts->code} : std::nullopt);
   e.count_verification(v.verdict);
   // The miss path: its few dozen JSON nodes come from one arena instead of the heap.
   unsigned char arena[8192];
   json::monotonic_resource mr(arena, sizeof arena);
   auto res = json_response(200, to_json(v, &mr));
   // Only codes we issued: the rest are cheap to answer, and would only crowd the cache.
-  if (v.facts) cache.store(key, made, {v.verdict, res.body});
+  if (v.facts) cache.store(key, made, {v.verdict, res.body, v.facts->code});
   return with_cache(std::move(res), "no-store");
 }
 
@@ -131,7 +152,7 @@ result<response> checkpoint(const env& e) {
 void add_public_routes(router& r, const env_ptr& e, metrics_registry& m) {
   auto cache = std::make_shared<answer_cache>(m, "verify", e->a.answers);
   r.add(verb::get, "/api/v1/verify",
-        [e, cache](const request& req, context&) { return verify(*e, *cache, req); });
+        [e, cache](const request& req, context& ctx) { return verify(*e, *cache, req, ctx); });
   r.add(verb::get, "/api/v1/keys", [e](const request&, context&) { return keys(*e); });
   r.add(verb::get, "/.well-known/jwks.json", [e](const request&, context&) { return keys(*e); });
   r.add(verb::get, "/api/v1/audit/checkpoint",

@@ -99,7 +99,9 @@ void add_security_headers(response& res, bool camera) {
                  "manifest-src 'self'; base-uri 'none'; form-action 'self'; "
                  "frame-ancestors 'none'");
   res.fields.set("X-Content-Type-Options", "nosniff");
-  res.fields.set("Referrer-Policy", "no-referrer");
+  // Never to another site (a code's URL names the code); to our own pages, so that a /c/ view
+  // reached from one of them is told apart from a scan (pages.cpp, page_scan_kind).
+  res.fields.set("Referrer-Policy", "same-origin");
   res.fields.set("X-Frame-Options", "DENY");
   res.fields.set("Cross-Origin-Opener-Policy", "same-origin");
   res.fields.set("Permissions-Policy", camera ? "camera=(self), microphone=(), geolocation=()"

@@ -15,13 +15,13 @@ constexpr auto china_offset = std::chrono::hours{8};
 
 }  // namespace
 
-result<code_view> load_code_view(const app& a, std::string_view digits, storage::time_point now) {
+result<code_view> load_code_view(const app& a, std::string_view digits) {
   code_view view;
   // The number printed under the QR, typed at /c/ when the symbol cannot be scanned.
   if (codec::looks_like_number(digits)) {
     auto n = codec::parse_number(digits);
     if (!n) return view;  // malformed: a digit misread
-    auto v = a.verify(storage::scan::by_number(*n), now, std::nullopt);
+    auto v = a.verify(storage::scan::by_number(*n), std::nullopt);
     if (!v) return v.error();
     view.verdict = v->verdict;
     view.facts = std::move(v->facts);
@@ -33,7 +33,7 @@ result<code_view> load_code_view(const app& a, std::string_view digits, storage:
     return view;
   }
   view.code = std::move(*code);
-  auto v = a.verify(view.code, now);
+  auto v = a.verify(view.code);
   if (!v) return v.error();
   view.verdict = v->verdict;
   view.facts = std::move(v->facts);

@@ -21,7 +21,7 @@ struct code_view {
 // Verifies the digits of a /c/ URL as the ledger does for the API: the public view, nothing
 // read with more rights than an anonymous caller has. Malformed or forged digits are a
 // verdict, not an error; only a failing database is.
-result<code_view> load_code_view(const app& a, std::string_view digits, storage::time_point now);
+result<code_view> load_code_view(const app& a, std::string_view digits);
 
 // "ok" (valid), "warn" (not yet, or used up), "bad" (must not be sold, or not ours).
 std::string_view verdict_tone(coldtrace::verdict v);

@@ -3,6 +3,7 @@
 #include "server/answer_cache.hpp"
 #include "server/pages/code_pages.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <memory>
@@ -41,6 +42,28 @@ std::string page_key(lang l, bool panel, storage::time_point at, std::string_vie
   key += ':';
   key += digits;
   return key;
+}
+
+// Who a /c/ request is, for the statistics: an inspector with the inspector's panel, else a
+// shopper, unless it came from one of our own pages (a link in the console, the page's own
+// language switch). A camera opening a printed code sends no Referer from this host.
+std::optional<storage::scan_kind> page_scan_kind(const app& a, const request& req, bool panel) {
+  if (panel) return storage::scan_kind::inspector;
+  const auto referer = req.fields.find("Referer");
+  if (!referer) return storage::scan_kind::consumer;
+  std::string_view from = *referer;
+  const auto scheme_end = from.find("://");
+  if (scheme_end == std::string_view::npos) return storage::scan_kind::consumer;
+  from.remove_prefix(scheme_end + 3);
+  const auto authority = from.substr(0, from.find_first_of("/?#"));
+  const auto host = authority.substr(
+      0, authority.rfind(':') == std::string_view::npos ? authority.size() : authority.rfind(':'));
+  const auto ours = [&](std::string_view h) { return !h.empty() && iequals(h, host); };
+  const auto sent_to = req.fields.find("Host");
+  if ((sent_to && iequals(*sent_to, authority)) || ours(a.public_host) ||
+      std::any_of(a.extra_hosts.begin(), a.extra_hosts.end(), ours))
+    return std::nullopt;
+  return storage::scan_kind::consumer;
 }
 
 // A page whose content depends only on the language: rendered once for each at start-up.
@@ -104,18 +127,23 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
                // Kept while the ledger commits nothing (answer_cache.hpp); still a verification.
                const auto key = page_key(l, panel, at, digits);
                const auto made = cache->now(a.ledger);
+               const auto kind = page_scan_kind(a, req, panel);
                if (auto hit = cache->find(key, made)) {
-                 a.ledger.count_verification(at, hit->verdict);
+                 if (kind) a.ledger.count_scan(at, *kind, hit->verdict, hit->code);
                  verify_views.inc();
                  return html_response(200, std::move(hit->body));
                }
-               auto view = load_code_view(a, digits, at);
+               auto view = load_code_view(a, digits);
                if (!view) return view.error();
                verify_views.inc();
+               if (kind)
+                 a.ledger.count_scan(at, *kind, view->verdict,
+                                     view->facts ? std::optional{view->facts->code} : std::nullopt);
                // Not ours at all: still a page with that verdict, but not a found resource.
                const unsigned status = view->facts || view->verdict == verdict::forged ? 200 : 404;
                auto res = html_response(status, verify_page(*r, l, digits, *view, at, panel));
-               if (view->facts) cache->store(key, made, {view->verdict, res.body});
+               if (view->facts)
+                 cache->store(key, made, {view->verdict, res.body, view->facts->code});
                return res;
              });
 
@@ -124,7 +152,7 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
              [r, &a, &poster_views](const request& req, context& ctx) -> result<response> {
                const auto digits = ctx.params["digits"];
                const auto at = now();
-               auto view = load_code_view(a, digits, at);
+               auto view = load_code_view(a, digits);
                if (!view) return view.error();
                const auto l = choose_lang(req);
                if (!view->facts) return html_response(404, verify_page(*r, l, digits, *view, at));

@@ -297,7 +297,28 @@ CREATE TABLE recall_holders (
 CREATE INDEX recall_holders_by_unit ON recall_holders(unit_id, recall_id);
 )sql";
 
-constexpr std::array<migration, 8> all{{
+// Scans by kind and the codes scanned (the SQLite migration 9's twin).
+constexpr const char* v9_scan_kinds = R"sql(
+CREATE TABLE scan_counts (
+  day     bigint NOT NULL,
+  kind    text NOT NULL CHECK (kind IN ('consumer', 'inspector', 'counter', 'unclassified')),
+  verdict text NOT NULL,
+  n       bigint NOT NULL,
+  PRIMARY KEY (day, kind, verdict)
+);
+INSERT INTO scan_counts (day, kind, verdict, n)
+  SELECT day, 'unclassified', verdict, n FROM verification_counts;
+DROP TABLE verification_counts;
+CREATE TABLE code_scans (
+  day     bigint NOT NULL,
+  kind    text NOT NULL CHECK (kind IN ('consumer', 'inspector', 'counter')),
+  code_id bigint NOT NULL,
+  n       bigint NOT NULL,
+  PRIMARY KEY (day, kind, code_id)
+);
+)sql";
+
+constexpr std::array<migration, 9> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
@@ -306,6 +327,7 @@ constexpr std::array<migration, 8> all{{
     {6, "counter indexes", v6_counter_indexes},
     {7, "passwords and sessions", v7_passwords_sessions},
     {8, "recall proposals and holders", v8_recall_follow_up},
+    {9, "scans by kind and code", v9_scan_kinds},
 }};
 
 // Taken by every migration's transaction: "coldtrac" in ASCII.

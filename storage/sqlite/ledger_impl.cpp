@@ -214,24 +214,26 @@ void ledger_impl::async_record_inspection(const context& c, inspection_request r
 
 // ---- verification counters -------------------------------------------------------------
 
-void ledger_impl::count_verification(time_point at, verdict v) {
+void ledger_impl::count_scan(time_point at, scan_kind kind, verdict v,
+                             std::optional<code_id> code) {
   const auto day = std::chrono::floor<std::chrono::days>(at).time_since_epoch().count();
   std::lock_guard lock{counts_mutex_};
-  ++counts_[{day, v}];
+  ++counts_.scans[{day, kind, v}];
+  if (code) ++counts_.codes[{day, kind, *code}];
 }
 
 bool ledger_impl::counts_pending() const {
   std::lock_guard lock{counts_mutex_};
-  return !counts_.empty();
+  return !counts_.scans.empty();
 }
 
 void ledger_impl::flush_counts(connection& c) {
   decltype(counts_) taken;
   {
     std::lock_guard lock{counts_mutex_};
-    taken.swap(counts_);
+    std::swap(taken, counts_);
   }
-  ops::add_verification_counts(c, {taken.begin(), taken.end()});
+  ops::add_scan_counts(c, taken);
 }
 
 }  // namespace sql

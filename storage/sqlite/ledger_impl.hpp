@@ -3,6 +3,7 @@
 #pragma once
 
 #include "storage/sessions.hpp"
+#include "storage/sqlite/ops.hpp"
 #include "storage/sqlite/readers.hpp"
 #include "storage/sqlite/wal_keeper.hpp"
 #include "storage/sqlite/writer.hpp"
@@ -77,9 +78,8 @@ class ledger_impl final : public sqlite_ledger, public session_store {
   result<export_table> export_recall(const actor& by, std::int64_t recall, time_point now) override;
 
   result<actor> authenticate(std::string_view token) override;
-  result<verification> verify(bytes_view code, time_point at) override;
-  result<verification> verify_scan(const scan& s, time_point at,
-                                   std::optional<unit_id> at_unit) override;
+  result<verification> verify(bytes_view code) override;
+  result<verification> verify_scan(const scan& s, std::optional<unit_id> at_unit) override;
   result<blocked_list> blocked() override;
   result<unit_record> get_unit(unit_id id) override;
   result<std::vector<unit_record>> list_units(page p) override;
@@ -114,7 +114,7 @@ class ledger_impl final : public sqlite_ledger, public session_store {
     if (shared_database_) return std::nullopt;
     return writer_->generation();
   }
-  void count_verification(time_point at, verdict v) override;
+  void count_scan(time_point at, scan_kind kind, verdict v, std::optional<code_id> code) override;
 
  private:
   template <class T, class F>
@@ -144,7 +144,7 @@ class ledger_impl final : public sqlite_ledger, public session_store {
   mutable std::mutex key_mutex_;
   std::shared_ptr<const codec::signing_key> key_;
   mutable std::mutex counts_mutex_;
-  std::map<std::pair<std::int64_t, verdict>, std::int64_t> counts_;
+  ops::scan_tallies counts_;
   bool shared_database_ = false;    // PostgreSQL: other processes commit to it
   std::unique_ptr<writer> writer_;  // last: its thread uses the members above
 };

@@ -24,17 +24,12 @@ result<actor> ledger_impl::authenticate(std::string_view token) {
   return read([&](connection& c) { return ops::authenticate(c, token); });
 }
 
-result<verification> ledger_impl::verify(bytes_view code, time_point at) {
-  auto v = read([&](connection& c) { return ops::verify(c, code); });
-  if (v) count_verification(at, v->verdict);
-  return v;
+result<verification> ledger_impl::verify(bytes_view code) {
+  return read([&](connection& c) { return ops::verify(c, code); });
 }
 
-result<verification> ledger_impl::verify_scan(const scan& s, time_point at,
-                                              std::optional<unit_id> at_unit) {
-  auto v = read([&](connection& c) { return ops::verify_scan(c, s, at_unit); });
-  if (v) count_verification(at, v->verdict);
-  return v;
+result<verification> ledger_impl::verify_scan(const scan& s, std::optional<unit_id> at_unit) {
+  return read([&](connection& c) { return ops::verify_scan(c, s, at_unit); });
 }
 
 result<blocked_list> ledger_impl::blocked() {

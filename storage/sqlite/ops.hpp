@@ -13,6 +13,9 @@
 #include "storage/sessions.hpp"
 #include "storage/sqlite/db.hpp"
 
+#include <map>
+#include <tuple>
+
 namespace coldtrace::storage::sql::ops {
 
 // ---- units, accounts, tokens (ops_accounts.cpp) ----------------------------------------
@@ -132,9 +135,14 @@ result<unit_stock> stock(connection& c, const actor& by, unit_id unit);
 result<unit_day> counter_day(connection& c, const actor& by, unit_id unit, time_point from,
                              time_point to);
 
-// Folds verification counts (day, verdict) -> n into the database (writer, background).
-void add_verification_counts(
-    connection& c,
-    const std::vector<std::pair<std::pair<std::int64_t, verdict>, std::int64_t>>& counts);
+// Scans counted in memory between two folds: (day, kind, verdict) -> n, and for the count of
+// distinct codes, (day, kind, code) -> n.
+struct scan_tallies {
+  std::map<std::tuple<std::int64_t, scan_kind, verdict>, std::int64_t> scans;
+  std::map<std::tuple<std::int64_t, scan_kind, code_id>, std::int64_t> codes;
+};
+
+// Folds the tallies into the database (writer, background).
+void add_scan_counts(connection& c, const scan_tallies& t);
 
 }  // namespace coldtrace::storage::sql::ops

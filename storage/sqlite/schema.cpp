@@ -343,7 +343,30 @@ CREATE TABLE recall_holders (
 CREATE INDEX recall_holders_by_unit ON recall_holders(unit_id, recall_id);
 )sql";
 
-constexpr std::array<migration, 8> all{{
+// Scans told apart by who scanned (scan_kind: consumer, inspector, counter; the platform's own
+// page views are no longer counted), and the codes scanned, for the count of distinct codes.
+// The counts kept before are moved over as 'unclassified'. Bookkeeping, not ledger state.
+constexpr const char* v9_scan_kinds = R"sql(
+CREATE TABLE scan_counts (
+  day     INTEGER NOT NULL,
+  kind    TEXT NOT NULL CHECK (kind IN ('consumer', 'inspector', 'counter', 'unclassified')),
+  verdict TEXT NOT NULL,
+  n       INTEGER NOT NULL,
+  PRIMARY KEY (day, kind, verdict)
+) WITHOUT ROWID;
+INSERT INTO scan_counts (day, kind, verdict, n)
+  SELECT day, 'unclassified', verdict, n FROM verification_counts;
+DROP TABLE verification_counts;
+CREATE TABLE code_scans (
+  day     INTEGER NOT NULL,
+  kind    TEXT NOT NULL CHECK (kind IN ('consumer', 'inspector', 'counter')),
+  code_id INTEGER NOT NULL,
+  n       INTEGER NOT NULL,
+  PRIMARY KEY (day, kind, code_id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<migration, 9> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
@@ -352,6 +375,7 @@ constexpr std::array<migration, 8> all{{
     {6, "counter indexes", v6_counter_indexes},
     {7, "passwords and sessions", v7_passwords_sessions},
     {8, "recall proposals and holders", v8_recall_follow_up},
+    {9, "scans by kind and code", v9_scan_kinds},
 }};
 
 }  // namespace

@@ -18,8 +18,8 @@ struct state_table {
   int key_columns;
 };
 
-// Every table an operation writes. verification_counts is not state an event produces (reads
-// are counted, not recorded); events and chain_head are what verify_chain proves.
+// Every table an operation writes. scan_counts and code_scans are not state an event produces
+// (reads are counted, not recorded); events and chain_head are what verify_chain proves.
 constexpr std::array<state_table, 15> tables{{
     {"units", "id", 1},
     {"accounts", "id", 1},

@@ -20,6 +20,41 @@ std::int64_t day_of(time_point t) {
   return std::chrono::floor<std::chrono::days>(t).time_since_epoch().count();
 }
 
+// Scans are counted per day: the whole days whose start is in the period.
+void scan_stats(connection& c, const stats_range& range, stats_report& s) {
+  const auto first = day_of(range.from + std::chrono::days{1} - std::chrono::seconds{1});
+  const auto end = day_of(range.to - std::chrono::seconds{1}) + 1;
+  {
+    auto q = c.query(
+        "SELECT verdict, sum(n) FROM scan_counts WHERE day >= ? AND day < ?"
+        " GROUP BY verdict ORDER BY verdict");
+    q.with(first, end);
+    while (q.step()) {
+      const auto n = q.int64(1);
+      s.verifications += n;
+      s.verifications_by_verdict.emplace_back(
+          verdict_from_string(q.text(0)).value_or(verdict::unknown), n);
+    }
+  }
+  for (const auto kind : {scan_kind::consumer, scan_kind::inspector, scan_kind::counter}) {
+    auto& f = s.scans_by_kind.emplace_back(scan_figures{kind});
+    auto q = c.query(
+        "SELECT coalesce(sum(n), 0) FROM scan_counts WHERE day >= ? AND day < ? AND kind = ?");
+    q.with(first, end, to_string(kind));
+    q.step();
+    f.scans = q.int64(0);
+    auto d = c.query(
+        "SELECT count(DISTINCT code_id) FROM code_scans WHERE day >= ? AND day < ? AND kind = ?");
+    d.with(first, end, to_string(kind));
+    d.step();
+    f.codes = d.int64(0);
+  }
+  auto d = c.query("SELECT count(DISTINCT code_id) FROM code_scans WHERE day >= ? AND day < ?");
+  d.with(first, end);
+  d.step();
+  s.codes_scanned = d.int64(0);
+}
+
 }  // namespace
 
 result<stats_report> stats(connection& c, const actor& by, const stats_range& range) {
@@ -69,20 +104,7 @@ result<stats_report> stats(connection& c, const actor& by, const stats_range& ra
       c, "SELECT count(*) FROM disinfections WHERE performed_at >= ? AND performed_at < ?", range);
   s.codes_issued =
       count(c, "SELECT count(*) FROM codes WHERE issued_at >= ? AND issued_at < ?", range);
-  {
-    // Verification counts are kept per day: whole days whose start is in the period.
-    auto q = c.query(
-        "SELECT verdict, sum(n) FROM verification_counts WHERE day >= ? AND day < ?"
-        " GROUP BY verdict ORDER BY verdict");
-    q.with(day_of(range.from + std::chrono::days{1} - std::chrono::seconds{1}),
-           day_of(range.to - std::chrono::seconds{1}) + 1);
-    while (q.step()) {
-      const auto n = q.int64(1);
-      s.verifications += n;
-      s.verifications_by_verdict.emplace_back(
-          verdict_from_string(q.text(0)).value_or(verdict::unknown), n);
-    }
-  }
+  scan_stats(c, range, s);
   {
     auto q = c.query(
         "SELECT verdict, count(*) FROM sale_checks WHERE checked_at >= ? AND checked_at < ?"
@@ -130,15 +152,23 @@ result<stats_report> stats(connection& c, const actor& by, const stats_range& ra
   return s;
 }
 
-void add_verification_counts(
-    connection& c,
-    const std::vector<std::pair<std::pair<std::int64_t, verdict>, std::int64_t>>& counts) {
-  for (const auto& [key, n] : counts)
+void add_scan_counts(connection& c, const scan_tallies& t) {
+  for (const auto& [key, n] : t.scans) {
+    const auto& [day, kind, v] = key;
     c.query(
-         "INSERT INTO verification_counts (day, verdict, n) VALUES (?, ?, ?)"
-         " ON CONFLICT (day, verdict) DO UPDATE SET n = verification_counts.n + excluded.n")
-        .with(key.first, to_string(key.second), n)
+         "INSERT INTO scan_counts (day, kind, verdict, n) VALUES (?, ?, ?, ?)"
+         " ON CONFLICT (day, kind, verdict) DO UPDATE SET n = scan_counts.n + excluded.n")
+        .with(day, to_string(kind), to_string(v), n)
         .run();
+  }
+  for (const auto& [key, n] : t.codes) {
+    const auto& [day, kind, code] = key;
+    c.query(
+         "INSERT INTO code_scans (day, kind, code_id, n) VALUES (?, ?, ?, ?)"
+         " ON CONFLICT (day, kind, code_id) DO UPDATE SET n = code_scans.n + excluded.n")
+        .with(day, to_string(kind), code, n)
+        .run();
+  }
 }
 
 }  // namespace coldtrace::storage::sql::ops

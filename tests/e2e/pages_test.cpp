@@ -86,7 +86,7 @@ TEST_CASE("the verification page", "[pages]") {
     CHECK_FALSE(contains(res.body, "<img src=x"));
     CHECK(contains(*res.fields.find("Content-Security-Policy"), "script-src 'self';"));
     CHECK(*res.fields.find("X-Content-Type-Options") == "nosniff");
-    CHECK(*res.fields.find("Referrer-Policy") == "no-referrer");
+    CHECK(*res.fields.find("Referrer-Policy") == "same-origin");
   }
   SECTION("released: valid, with each test's lab, in English on request") {
     s.f.clear_for_release(in.lot.id);

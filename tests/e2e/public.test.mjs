@@ -326,3 +326,64 @@ describe('the dashboard', () => {
     }
   });
 });
+
+describe('the scan counts', () => {
+  it('counts scans by who scanned and the distinct codes, never the platform\'s own pages', async () => {
+    const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+    const stats = async () => (await fetch(`${server.base}/api/v1/stats?from=${today}&to=${today}`,
+      { headers: { Authorization: 'Bearer ' + tokens.admin } })).json();
+    const kind = (st, k) => st.scans_by_kind.find((s) => s.kind === k);
+    const before = await stats();
+    const page = await new_page(browser);
+    const url = server.base + '/c/' + digits_of(codes.not_released);
+    // A shopper's camera opens the code twice: two scans by a consumer.
+    await page.goto(url);
+    await page.goto(url);
+    // The page's own language switch, a link from the console and a poster are not scans.
+    await page.click('nav a[hreflang="en"]');
+    await page.waitForURL(/lang=en/);
+    await page.goto(url, { referer: server.base + '/console' });
+    await page.goto(server.base + '/poster/' + digits_of(codes.valid));
+    // An inspector's panel on the page, and the inspector's scanner through the API.
+    await page.goto(url + '?panel=inspector');
+    await fetch(`${server.base}/api/v1/verify?code=${encodeURIComponent(codes.not_released)}`,
+      { headers: { Authorization: 'Bearer ' + tokens.inspector } });
+    let after;
+    for (let i = 0; i < 50; i++) {  // the writer folds the counts in within a second or two
+      after = await stats();
+      if (after.verifications >= before.verifications + 4) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(kind(after, 'consumer').scans - kind(before, 'consumer').scans, 2, 'two shoppers\' scans');
+    assert.equal(kind(after, 'inspector').scans - kind(before, 'inspector').scans, 2, 'two inspectors\' scans');
+    assert.equal(kind(after, 'counter').scans, kind(before, 'counter').scans);
+    assert.equal(after.verifications - before.verifications, 4, 'nothing else counted');
+    assert.ok(kind(after, 'consumer').codes >= 1 && kind(after, 'inspector').codes >= 1);
+    assert.ok(after.codes_scanned >= 1 && after.codes_scanned <= after.verifications);
+    // The dashboard shows who scans, beside the API's figures.
+    const dash = await new_page(browser);
+    await sign_in(dash, tokens.admin);
+    await dash.goto(`${server.base}/dashboard`);
+    await dash.waitForSelector('#chart-scans svg');
+    await dash.fill('#from', today);
+    await dash.fill('#to', today);
+    await dash.locator('#range [type=submit]').click();
+    await dash.waitForFunction(() => document.querySelectorAll('#chart-tests tbody tr').length === 1);
+    await dash.locator('#chart-scans summary').click();
+    const cells = await dash.locator('#chart-scans table tbody tr').evaluateAll((rows) =>
+      rows.map((r) => Array.from(r.children).map((c) => c.textContent.trim())));
+    const stats_now = await stats();
+    assert.deepEqual(cells, [
+      ['消费者扫码', String(kind(stats_now, 'consumer').scans), String(kind(stats_now, 'consumer').codes)],
+      ['执法人员扫码', String(kind(stats_now, 'inspector').scans), String(kind(stats_now, 'inspector').codes)],
+      ['经营者柜台扫码', String(kind(stats_now, 'counter').scans), String(kind(stats_now, 'counter').codes)],
+    ]);
+    assert.equal((await text_of(dash, '#headline li[data-figure="codes_scanned"] .figure-value')).replace(/,/g, ''),
+      String(stats_now.codes_scanned));
+    await dash.locator('#chart-scans').scrollIntoViewIfNeeded();
+    await screenshot(dash, 'public-dashboard-scans');
+    await no_serious_violations(dash, '/dashboard (scans)');
+    await page.context().close();
+    await dash.context().close();
+  });
+});

@@ -150,9 +150,12 @@ describe('the scanner', () => {
 
     // The verification page at /c/<number>, hyphenated as people write it.
     await page.goto(server.base + '/c/' + number.replace(/ /g, '-'));
-    const [title] = verdicts.valid.zh;
+    const [title, , sentence] = verdicts.valid.zh;
     assert.equal((await page.locator('h1.verdict-title').textContent()).trim(), title);
     assert.equal(await page.getAttribute('h1.verdict-title', 'data-verdict'), 'valid');
+    // The buyer's sentence and the seller's line, as at /c/<digits>.
+    assert.equal((await page.locator('.verdict-sentence').textContent()).trim(), sentence);
+    assert.match(await page.locator('.verdict-holder').textContent(), new RegExp(valid.facts.holder.name));
     await screenshot(page, 'verify-number');
     assert.deepEqual(page.errors, []);
     await page.context().close();

@@ -73,24 +73,25 @@ TEST_CASE("a cached answer is kept while the generation stands, and no longer", 
   answer_cache cache(m, "t", {1u << 20, 50ms});
   const answer_cache::stamp made{7, answer_cache::clock::now(), true};
   CHECK_FALSE(cache.find("k", made));
-  cache.store("k", made, {verdict::valid, "body"});
+  cache.store("k", made, {verdict::valid, "body", 7});
   CHECK(cache.find("k", made).value().body == "body");
   CHECK(cache.find("k", made).value().verdict == verdict::valid);
+  CHECK(cache.find("k", made).value().code == 7);
   auto later = made;
   later.generation = 8;  // a commit in between
   CHECK_FALSE(cache.find("k", later));
   CHECK_FALSE(cache.find("k", made));  // dropped for good
-  cache.store("k", made, {verdict::valid, "body"});
+  cache.store("k", made, {verdict::valid, "body", 7});
   auto old = made;
   old.at += 51ms;  // past max_age: a commit by another process may have gone unseen
   CHECK_FALSE(cache.find("k", old));
   // A ledger that cannot say when it changes keeps nothing.
   auto unknown = made;
   unknown.fresh = false;
-  cache.store("u", unknown, {verdict::valid, "body"});
+  cache.store("u", unknown, {verdict::valid, "body", 7});
   CHECK_FALSE(cache.find("u", made));
   const auto text = m.render();
-  CHECK(text.find("coldtrace_answer_cache_hits_total{answer=\"t\"} 2") != std::string::npos);
+  CHECK(text.find("coldtrace_answer_cache_hits_total{answer=\"t\"} 3") != std::string::npos);
   CHECK(text.find("coldtrace_answer_cache_misses_total{answer=\"t\"} 5") != std::string::npos);
 }
 
@@ -100,9 +101,9 @@ TEST_CASE("the answer cache holds at most its bytes, the least recently used goi
   const std::size_t max_bytes = 64 * 1024;
   answer_cache cache(m, "t", {max_bytes, 1h});
   const answer_cache::stamp made{1, answer_cache::clock::now(), true};
-  cache.store("keep", made, {verdict::valid, std::string(500, 'k')});
+  cache.store("keep", made, {verdict::valid, std::string(500, 'k'), 7});
   for (int i = 0; i < 2000; ++i) {
-    cache.store("code" + std::to_string(i), made, {verdict::valid, std::string(500, 'x')});
+    cache.store("code" + std::to_string(i), made, {verdict::valid, std::string(500, 'x'), i});
     REQUIRE(cache.find("keep", made));  // used all along: never the least recent
   }
   const auto text = m.render();

@@ -88,7 +88,7 @@ TEST_CASE("dispatch rules", "[storage]") {
       CHECK(p.split_path == last.split_path);
       version_2 += p.version() == 2;
       // Every one verifies as the code it is (not yet received), whatever its version.
-      CHECK(must(f.ledger->verify(last.signed_code, f.now())).verdict == verdict::pending_receipt);
+      CHECK(must(f.ledger->verify(last.signed_code)).verdict == verdict::pending_receipt);
     }
     CHECK(ordinals.size() == n);
     CHECK(*ordinals.begin() == 1);

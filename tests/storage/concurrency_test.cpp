@@ -33,7 +33,7 @@ TEST_CASE("concurrent dispatches from one code never exceed it; totals balance",
   // A reader verifying the whole time: readers never wait for (or fail because of) the writer.
   std::thread reader([&] {
     while (!done) {
-      auto v = f.ledger->verify(in.code.signed_code, f.now());
+      auto v = f.ledger->verify(in.code.signed_code);
       if (!v || (v->verdict != verdict::valid && v->verdict != verdict::exhausted))
         ++verify_failures;
     }

@@ -23,7 +23,7 @@ TEST_CASE("demo data covers the whole lifecycle and keeps every rule", "[storage
   CHECK(admin.role == account_role::admin);
   auto verdict_of = [&](code_id id) {
     auto c = must(l->get_code(admin, id));
-    return must(l->verify(c.signed_code, start)).verdict;
+    return must(l->verify(c.signed_code)).verdict;
   };
   CHECK(verdict_of(d.sample_codes[0]) == verdict::valid);
   CHECK(verdict_of(d.sample_codes[1]) == verdict::not_released);
@@ -62,14 +62,56 @@ TEST_CASE("demo data covers the whole lifecycle and keeps every rule", "[storage
   CHECK(must(l->stats(admin, {start, start + std::chrono::days{31}})).verifications > 100);
 }
 
+TEST_CASE("scans are counted by kind, with the distinct codes scanned", "[storage]") {
+  fixture f;
+  auto in = f.released_lot("domestic_frozen", 2'000'000);
+  const auto child = f.hand_over(in.code.id, f.warehouse, f.shop, 1'000);
+  const auto at = f.now();
+  // A shopper scans the shop's code three times, another shopper the lot's once; an inspector
+  // scans the shop's code; the shop's counter checks it; a forged label is scanned (no code).
+  for (int i = 0; i < 3; ++i)
+    f.ledger->count_scan(at, scan_kind::consumer, verdict::valid, child.id);
+  f.ledger->count_scan(at, scan_kind::consumer, verdict::exhausted, in.code.id);
+  f.ledger->count_scan(at, scan_kind::inspector, verdict::wrong_holder, child.id);
+  f.ledger->count_scan(at, scan_kind::counter, verdict::valid, child.id);
+  f.ledger->count_scan(at, scan_kind::consumer, verdict::forged, std::nullopt);
+  f.ledger->close();
+  f.reopen();
+  const time_point day0 = std::chrono::floor<std::chrono::days>(at);
+  const auto s = must(f.ledger->stats(f.admin, {day0, day0 + std::chrono::days{1}}));
+  CHECK(s.verifications == 7);
+  CHECK(s.codes_scanned == 2);
+  REQUIRE(s.scans_by_kind.size() == 3);
+  CHECK(s.scans_by_kind[0].kind == scan_kind::consumer);
+  CHECK(s.scans_by_kind[0].scans == 5);
+  CHECK(s.scans_by_kind[0].codes == 2);
+  CHECK(s.scans_by_kind[1].kind == scan_kind::inspector);
+  CHECK(s.scans_by_kind[1].scans == 1);
+  CHECK(s.scans_by_kind[1].codes == 1);
+  CHECK(s.scans_by_kind[2].kind == scan_kind::counter);
+  CHECK(s.scans_by_kind[2].scans == 1);
+  CHECK(s.scans_by_kind[2].codes == 1);
+  const auto valid =
+      std::find_if(s.verifications_by_verdict.begin(), s.verifications_by_verdict.end(),
+                   [](auto& p) { return p.first == verdict::valid; });
+  REQUIRE(valid != s.verifications_by_verdict.end());
+  CHECK(valid->second == 4);
+  // Nothing the next day.
+  const auto next =
+      must(f.ledger->stats(f.admin, {day0 + std::chrono::days{1}, day0 + std::chrono::days{2}}));
+  CHECK(next.verifications == 0);
+  CHECK(next.codes_scanned == 0);
+}
+
 TEST_CASE("statistics count what happened in the period only", "[storage]") {
   fixture f;
   auto in = f.released_lot("domestic_frozen", 2'000'000);
   f.hand_over(in.code.id, f.warehouse, f.shop, 1'000);
   const auto end_of_day = f.now();
-  must(f.ledger->verify(in.code.signed_code, end_of_day));
-  must(f.ledger->verify(in.code.signed_code, end_of_day + std::chrono::days{3}));
-  f.ledger->close();  // folds the verification counters in
+  f.ledger->count_scan(end_of_day, scan_kind::consumer, verdict::valid, in.code.id);
+  f.ledger->count_scan(end_of_day + std::chrono::days{3}, scan_kind::consumer, verdict::valid,
+                       in.code.id);
+  f.ledger->close();  // folds the scan counters in
   f.reopen();
   const time_point day0 = std::chrono::floor<std::chrono::days>(end_of_day);
   auto s = must(f.ledger->stats(f.admin, {day0, day0 + std::chrono::days{1}}));
@@ -89,5 +131,6 @@ TEST_CASE("statistics count what happened in the period only", "[storage]") {
   CHECK(later.codes_issued == 0);
   CHECK(later.disinfections == 0);
   CHECK(later.verifications == 1);
+  CHECK(later.codes_scanned == 1);
   CHECK(later.intake[0].lots + later.intake[1].lots + later.intake[2].lots == 0);
 }

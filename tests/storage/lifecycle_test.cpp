@@ -14,7 +14,7 @@ TEST_CASE("a lot goes from intake to a sale at a shop", "[storage]") {
   CHECK(in.code.split_path.empty());
 
   SECTION("the root code is printable at once but not sellable until release") {
-    auto v = must(f.ledger->verify(in.code.signed_code, f.now()));
+    auto v = must(f.ledger->verify(in.code.signed_code));
     CHECK(v.verdict == verdict::not_released);
     REQUIRE(v.facts);
     CHECK(v.facts->product == "智利车厘子 JJ级");
@@ -24,14 +24,13 @@ TEST_CASE("a lot goes from intake to a sale at a shop", "[storage]") {
   f.clear_for_release(in.lot.id);
   auto released = must(f.ledger->release(f.as(f.warehouse), in.lot.id));
   CHECK(released.status == lot_status::released);
-  CHECK(must(f.ledger->verify(in.code.signed_code, f.now())).verdict == verdict::valid);
+  CHECK(must(f.ledger->verify(in.code.signed_code)).verdict == verdict::valid);
 
   auto to_wholesaler =
       must(f.ledger->dispatch(f.as(f.warehouse), {in.code.id, f.wholesaler_unit, 1'500'000}));
   CHECK(to_wholesaler.status == code_status::pending);
   CHECK(to_wholesaler.split_path == bytes{1});
-  CHECK(must(f.ledger->verify(to_wholesaler.signed_code, f.now())).verdict ==
-        verdict::pending_receipt);
+  CHECK(must(f.ledger->verify(to_wholesaler.signed_code)).verdict == verdict::pending_receipt);
   must(f.ledger->receive(f.as(f.wholesaler), to_wholesaler.id));
 
   auto to_shop = f.hand_over(to_wholesaler.id, f.wholesaler, f.shop, 20'000);
@@ -42,7 +41,7 @@ TEST_CASE("a lot goes from intake to a sale at a shop", "[storage]") {
   CHECK(sale.sale.has_value());
   CHECK(sale.remaining_g == 15'000);
 
-  auto v = must(f.ledger->verify(to_shop.signed_code, f.now()));
+  auto v = must(f.ledger->verify(to_shop.signed_code));
   CHECK(v.verdict == verdict::valid);
   REQUIRE(v.facts);
   CHECK(v.facts->holder_name == "徐汇区天平路生鲜超市");
@@ -91,7 +90,7 @@ TEST_CASE("a positive result quarantines the lot at once, even after release", "
                                      {in.lot.id, sample_type::environment, f.now(), "张伟"}));
   must(f.ledger->record_result(
       f.as(f.warehouse), {s.id, test_outcome::positive, "上海市疾控中心", "HS2024-0099", f.now()}));
-  auto v = must(f.ledger->verify(child.signed_code, f.now()));
+  auto v = must(f.ledger->verify(child.signed_code));
   CHECK(v.verdict == verdict::quarantined);
   REQUIRE(v.facts);
   CHECK(v.facts->samples == 2);
@@ -126,7 +125,7 @@ TEST_CASE("a recall blocks every descendant and lists what each holder still has
   CHECK(r.holders.front().unit == f.wholesaler_unit);  // largest first
 
   for (const auto* code : {&in.code, &w, &shop_code, &canteen_pending})
-    CHECK(must(f.ledger->verify(code->signed_code, f.now())).verdict == verdict::recalled);
+    CHECK(must(f.ledger->verify(code->signed_code)).verdict == verdict::recalled);
   auto blocked = must(f.ledger->blocked()).entries;
   REQUIRE(blocked.size() == 1);
   CHECK(blocked[0].root_lot == in.lot.id);
@@ -161,7 +160,7 @@ TEST_CASE("trace gives the chain up to the root and the tree below, depth first"
 
   SECTION("a verification names this code's holder, however deep the code") {
     for (const auto* code : {&in.code, &a, &a1, &a11}) {
-      auto v = must(f.ledger->verify(code->signed_code, f.now()));
+      auto v = must(f.ledger->verify(code->signed_code));
       REQUIRE(v.facts);
       CHECK(v.facts->code == code->id);
       CHECK(v.facts->holder == code->holder);

@@ -60,7 +60,7 @@ TEST_CASE("pg: two servers on one database share one history", "[storage][postgr
   REQUIRE_PG_OR_RETURN();
   two_servers s;
   auto lot = s.released_lot(1'000'000);
-  CHECK(must(s.b->verify(lot.code.signed_code, s.at)).verdict == verdict::valid);
+  CHECK(must(s.b->verify(lot.code.signed_code)).verdict == verdict::valid);
   auto child = must(s.b->dispatch(s.as(s.warehouse), {lot.code.id, s.shop_unit, 300'000}));
   must(s.a->receive(s.as(s.shop), child.id));
   auto sale = must(s.b->sale_check(s.as(s.shop), {child.signed_code, s.shop_unit, 1'000}));
@@ -69,8 +69,8 @@ TEST_CASE("pg: two servers on one database share one history", "[storage][postgr
 
   // A recall on one server is what the other's next verification says.
   must(s.a->recall(s.as(actor::local_admin()), {lot.lot.id, "外包装核酸阳性"}));
-  CHECK(must(s.b->verify(child.signed_code, s.at)).verdict == verdict::recalled);
-  CHECK(must(s.b->verify(lot.code.signed_code, s.at)).verdict == verdict::recalled);
+  CHECK(must(s.b->verify(child.signed_code)).verdict == verdict::recalled);
+  CHECK(must(s.b->verify(lot.code.signed_code)).verdict == verdict::recalled);
   const auto blocked_a = must(s.a->blocked());
   const auto blocked_b = must(s.b->blocked());
   CHECK(blocked_a.entries.size() == 1);

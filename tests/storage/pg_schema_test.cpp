@@ -108,9 +108,14 @@ TEST_CASE("pg: migration 2 fills the lot test summary from the existing rows",
   pg_database db;
   must(migrate_postgres(db.uri));
   auto c = pg::connection::open(db.uri);
-  // Back to version 1, as a database written before migrations 2 to 6 existed.
+  // Back to version 1, as a database written before migrations 2 to 9 existed.
   c.exec_script(
-      "DROP TABLE sessions; DROP TABLE passwords;"
+      "DROP TABLE code_scans; DROP TABLE scan_counts; CREATE TABLE verification_counts ("
+      " day bigint NOT NULL, verdict text NOT NULL, n bigint NOT NULL, PRIMARY KEY (day, verdict));"
+      " DROP TABLE recall_holders; DROP TABLE recall_proposals;"
+      " ALTER TABLE recalls DROP CONSTRAINT recalls_lot_id_split_path_key, DROP COLUMN code_id,"
+      " DROP COLUMN split_path, ADD CONSTRAINT recalls_lot_id_key UNIQUE (lot_id);"
+      " DROP TABLE sessions; DROP TABLE passwords;"
       " DROP TABLE checkpoints; DROP TABLE idempotency_keys;"
       " ALTER TABLE lots DROP COLUMN samples, DROP COLUMN negative, DROP COLUMN positive,"
       " DROP COLUMN last_disinfection_at, DROP COLUMN last_disinfection_agent;"

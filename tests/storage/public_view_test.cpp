@@ -14,7 +14,7 @@ TEST_CASE("a verification carries each test and the disinfection, nothing of the
                             {in.lot.id, sample_type::environment, f.now(), "李娜"}));
   f.clear_for_release(in.lot.id);
 
-  auto v = must(f.ledger->verify(in.code.signed_code, f.now()));
+  auto v = must(f.ledger->verify(in.code.signed_code));
   REQUIRE(v.facts);
   REQUIRE(v.facts->tests.size() == 2);
   CHECK(v.facts->tests[0].type == sample_type::environment);

@@ -15,6 +15,11 @@ constexpr const char* undo_v8 =
     " REFERENCES lots(id), reason TEXT NOT NULL, account_id INTEGER NOT NULL,"
     " recalled_at INTEGER NOT NULL);";
 
+// Migration 9 (scans by kind) undone.
+constexpr const char* undo_v9 =
+    "DROP TABLE code_scans; DELETE FROM scan_counts;"
+    " ALTER TABLE scan_counts RENAME TO verification_counts;";
+
 }  // namespace
 
 TEST_CASE("a new database gets every migration and records its version", "[storage][sqlite]") {
@@ -34,9 +39,9 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
                                {s.id, test_outcome::positive, "lab", "R", f.now()}));
   f.ledger->close();
   f.ledger.reset();
-  // Back to version 1, as a database written before migrations 2 to 6 existed.
+  // Back to version 1, as a database written before migrations 2 to 9 existed.
   f.exec(
-      std::string{undo_v8} +
+      std::string{undo_v9} + undo_v8 +
       "DROP TABLE sessions; DROP TABLE passwords;"
       " DROP TABLE checkpoints; DROP TABLE idempotency_keys; ALTER TABLE lots DROP COLUMN samples; "
       "ALTER TABLE lots DROP "
@@ -45,7 +50,7 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
       " ALTER TABLE lots DROP COLUMN last_disinfection_agent; PRAGMA user_version = 1;");
   f.reopen();
   CHECK(f.scalar("PRAGMA user_version") == sql::latest_version());
-  auto v = must(f.ledger->verify(in.code.signed_code, f.now()));
+  auto v = must(f.ledger->verify(in.code.signed_code));
   CHECK(v.verdict == verdict::quarantined);
   REQUIRE(v.facts);
   CHECK(v.facts->samples == 2);
@@ -61,7 +66,7 @@ TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in p
   f.ledger->close();
   f.ledger.reset();
   // As migration 1 wrote the table, at version 4.
-  f.exec(std::string{undo_v8} +
+  f.exec(std::string{undo_v9} + undo_v8 +
          "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
          " 'CHECK (children >= 0)', 'CHECK (children BETWEEN 0 AND 255)') WHERE name = 'codes';"
          " PRAGMA writable_schema = OFF; DROP TABLE sessions; DROP TABLE passwords;"
@@ -85,6 +90,28 @@ TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in p
   f.ledger.reset();
   CHECK(sets_children(children_256) == SQLITE_OK);
   CHECK(sets_children("UPDATE codes SET children = -1") == SQLITE_CONSTRAINT);
+}
+
+TEST_CASE("migration 9 keeps the scans counted before as unclassified", "[storage][sqlite]") {
+  fixture f;
+  f.ledger->close();
+  f.ledger.reset();
+  // A version 8 database with two days of counts, before kinds were told apart.
+  f.exec(undo_v9);
+  f.exec(
+      "DROP TABLE verification_counts; CREATE TABLE verification_counts (day INTEGER NOT NULL,"
+      " verdict TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, verdict)) WITHOUT ROWID;"
+      " INSERT INTO verification_counts VALUES (20000, 'valid', 7), (20000, 'forged', 2),"
+      " (20001, 'valid', 3); PRAGMA user_version = 8;");
+  f.reopen();
+  CHECK(f.scalar("PRAGMA user_version") == sql::latest_version());
+  CHECK(f.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'verification_counts'") == 0);
+  CHECK(f.scalar("SELECT sum(n) FROM scan_counts WHERE kind = 'unclassified'") == 12);
+  const time_point day = time_point{} + std::chrono::days{20000};
+  const auto s = must(f.ledger->stats(f.admin, {day, day + std::chrono::days{1}}));
+  CHECK(s.verifications == 9);
+  CHECK(s.codes_scanned == 0);
+  for (const auto& k : s.scans_by_kind) CHECK(k.scans == 0);
 }
 
 TEST_CASE("a database from a newer coldtrace is not opened", "[storage][sqlite]") {

@@ -19,7 +19,7 @@ struct reuse_case {
     in = f.released_lot();
     CHECK(judge(in.code.signed_code) == verdict::valid);
   }
-  verdict judge(const bytes& code) { return must(f.ledger->verify(code, f.now())).verdict; }
+  verdict judge(const bytes& code) { return must(f.ledger->verify(code)).verdict; }
   verdict judge_root() { return judge(in.code.signed_code); }
   // Through another connection, as a CLI command beside a running server would write.
   void hold_lot_elsewhere() {
@@ -79,7 +79,7 @@ TEST_CASE("the generation moves with each committed operation before it is ackno
   auto g = f.ledger->generation().value();
   // Reads and their counted verifications (folded in by the writer) leave it alone.
   for (int i = 0; i < 3; ++i)
-    CHECK(must(f.ledger->verify(in.code.signed_code, f.now())).verdict == verdict::valid);
+    CHECK(must(f.ledger->verify(in.code.signed_code)).verdict == verdict::valid);
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the writer's idle pass
   CHECK(f.ledger->generation().value() == g);
   // Each acknowledged write has moved it by the time its caller hears of it.

@@ -72,7 +72,7 @@ load_report sustained_load(fixture& f, std::chrono::milliseconds length, int rea
   for (int t = 0; t < readers; ++t) {
     pool.emplace_back([&] {
       while (!done) {
-        const auto v = f.ledger->verify(root.code.signed_code, now);
+        const auto v = f.ledger->verify(root.code.signed_code);
         const auto a = f.ledger->authenticate(f.shop_token);
         ++(v && a ? reads : read_failures);
       }
@@ -150,7 +150,7 @@ TEST_CASE("at rest, the WAL file is emptied", "[storage][sqlite]") {
   auto in = f.released_lot();
   for (int i = 0; i < 20; ++i) {
     must(f.ledger->dispatch(f.as(f.warehouse), {in.code.id, f.wholesaler_unit, 1000}));
-    CHECK(must(f.ledger->verify(in.code.signed_code, f.now())).verdict == verdict::valid);
+    CHECK(must(f.ledger->verify(in.code.signed_code)).verdict == verdict::valid);
   }
   CHECK(wal_bytes(f.file) > 0);
   // The writer checks about once a second when it has nothing to do.
@@ -160,7 +160,7 @@ TEST_CASE("at rest, the WAL file is emptied", "[storage][sqlite]") {
   CHECK(wal_bytes(f.file) == 0);
   // And the ledger goes on as before.
   must(f.ledger->dispatch(f.as(f.warehouse), {in.code.id, f.wholesaler_unit, 1000}));
-  CHECK(must(f.ledger->verify(in.code.signed_code, f.now())).verdict == verdict::valid);
+  CHECK(must(f.ledger->verify(in.code.signed_code)).verdict == verdict::valid);
 }
 
 TEST_CASE("the WAL stays a few MB under a long sustained load", "[storage][sqlite][.slow]") {

@@ -104,7 +104,7 @@ TEST_CASE("two servers on one PostgreSQL database: the lifecycle across both, on
   INFO(audit.out << audit.err);
   CHECK(audit.status == 0);
   CHECK_THAT(audit.out, Catch::Contains("audit chain intact"));
-  CHECK(c.scalar("SELECT coalesce(sum(n), 0) FROM verification_counts") == 7);
+  CHECK(c.scalar("SELECT coalesce(sum(n), 0) FROM scan_counts") == 7);
 }
 
 TEST_CASE("two servers split one code at once: the children never exceed it", "[tools][postgres]") {

@@ -126,6 +126,9 @@
       ['disinfections', t('figure.disinfections'), (st) => st.disinfections],
       ['codes_issued', t('series.codes_issued'), (st) => st.codes_issued],
       ['verifications', t('series.verifications'), (st) => st.verifications],
+      ['codes_scanned', t('series.codes_scanned'), (st) => st.codes_scanned],
+      ...['consumer', 'inspector', 'counter'].map((k) =>
+        ['scans.' + k, t('series.scans.' + k), (st) => (st.scans_by_kind.find((s) => s.kind === k) || { scans: 0 }).scans]),
       ['sale_checks', t('series.sale_checks'), (st) => st.sale_checks],
       ['sales', t('figure.sales'), (st) => st.sales],
       ['sold_kg', t('figure.sold_kg'), (st) => st.sold_g / 1000],
@@ -136,7 +139,7 @@
   }
 
   const headline_keys = ['intake_t', 'lots', 'samples_taken', 'results_positive', 'disinfections',
-    'codes_issued', 'verifications'];
+    'codes_issued', 'verifications', 'codes_scanned'];
 
   function headline(total) {
     const all = figures(total);
@@ -177,7 +180,12 @@
     const verdict_labels = verdicts.map((v) => t('verdict_title.' + v));
     // Results: negative green, positive red (an alarm), samples neutral blue.
     const tests = series(['samples_taken', 'results_negative', 'results_positive'], ['c0', 'c-negative', 'c-positive']);
-    const codes = series(['codes_issued', 'verifications'], ['c0', 'c1']);
+    const codes = series(['codes_issued', 'verifications', 'codes_scanned'], ['c0', 'c1', 'c2']);
+    const scan_kinds = total.scans_by_kind.map((s) => t('series.scans.' + s.kind));
+    const scans = [
+      { name: t('series.scans'), cls: 'c0', values: total.scans_by_kind.map((s) => s.scans) },
+      { name: t('series.scanned_codes'), cls: 'c1', values: total.scans_by_kind.map((s) => s.codes) },
+    ];
     const checks = series(['inspections', 'uncoded_items'], ['c0', 'c1']);
     $('headline-box').replaceChildren(headline(total));
     $('bucket-note').textContent = t('bucket.' + data.unit);
@@ -186,6 +194,7 @@
       figure('chart-lots', t('chart.lots'), hbar_chart(cat_labels, lots), cat_labels, lots),
       figure('chart-tests', t('chart.tests'), bar_chart(labels, tests), labels, tests),
       figure('chart-codes', t('chart.codes'), bar_chart(labels, codes), labels, codes),
+      figure('chart-scans', t('chart.scans'), hbar_chart(scan_kinds, scans), scan_kinds, scans),
       figure('chart-denials', t('chart.denials'), hbar_chart(verdict_labels, denial_series), verdict_labels, denial_series),
       figure('chart-inspections', t('chart.inspections'), bar_chart(labels, checks), labels, checks),
       figure('chart-units', t('chart.units'), hbar_chart(kinds, units), kinds, units));
