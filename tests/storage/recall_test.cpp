@@ -62,7 +62,7 @@ TEST_CASE("a positive result opens a recall proposal listing the holders", "[sto
   REQUIRE(open[0].holders.size() == 4);
   CHECK(open[0].holders.front().unit == f.wholesaler_unit);
   // Quarantined at once, as before; a second positive opens no second proposal.
-  CHECK(must(f.ledger->verify(s.shop_code.signed_code, f.now())).verdict == verdict::quarantined);
+  CHECK(must(f.ledger->verify(s.shop_code.signed_code)).verdict == verdict::quarantined);
   positive(f, s.in.lot.id);
   CHECK(must(f.ledger->list_recall_proposals(f.admin, true, {})).size() == 1);
   CHECK_ERRC(f.ledger->list_recall_proposals(f.shop, true, {}), errc::forbidden);
@@ -114,10 +114,10 @@ TEST_CASE("a consignment's recall blocks it and everything below it, nothing els
   auto r = must(f.ledger->recall(f.as(f.admin), {in.lot.id, "批发商冷库抽检阳性", w.id}));
   CHECK(r.codes_blocked == 2);
   REQUIRE(r.holders.size() == 2);
-  CHECK(must(f.ledger->verify(w.signed_code, f.now())).verdict == verdict::recalled);
-  CHECK(must(f.ledger->verify(shop_code.signed_code, f.now())).verdict == verdict::recalled);
-  CHECK(must(f.ledger->verify(other.signed_code, f.now())).verdict == verdict::valid);
-  CHECK(must(f.ledger->verify(in.code.signed_code, f.now())).verdict == verdict::valid);
+  CHECK(must(f.ledger->verify(w.signed_code)).verdict == verdict::recalled);
+  CHECK(must(f.ledger->verify(shop_code.signed_code)).verdict == verdict::recalled);
+  CHECK(must(f.ledger->verify(other.signed_code)).verdict == verdict::valid);
+  CHECK(must(f.ledger->verify(in.code.signed_code)).verdict == verdict::valid);
   auto sold = must(f.ledger->sale_check(f.as(f.shop), {shop_code.signed_code, f.shop_unit, 1'000}));
   CHECK(sold.verdict == verdict::recalled);
   CHECK_FALSE(sold.sale);
@@ -135,7 +135,7 @@ TEST_CASE("a consignment's recall blocks it and everything below it, nothing els
              errc::invalid_input);
   CHECK_ERRC(f.ledger->recall(f.as(f.admin), {in.lot.id, "x", 9999}), errc::not_found);
   must(f.ledger->recall(f.as(f.admin), {in.lot.id, "全批召回"}));
-  CHECK(must(f.ledger->verify(other.signed_code, f.now())).verdict == verdict::recalled);
+  CHECK(must(f.ledger->verify(other.signed_code)).verdict == verdict::recalled);
   CHECK(must(f.ledger->blocked()).entries.size() == 2);
   audit_replays(f);
 }

@@ -83,7 +83,7 @@
     }
     // On a phone, what is not the role's first task starts folded.
     if (matchMedia('(max-width: 719px)').matches)
-      for (const id of warehouse ? ['lots', 'codes-side', 'units-side', 'dispatch-side'] : ['codes-side'])
+      for (const id of warehouse ? ['lots', 'codes-side', 'units-side', 'dispatch-side', 'import-side'] : ['codes-side', 'import-side'])
         $(id).open = false;
     if (warehouse) {
       fill_categories();
