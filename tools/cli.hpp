@@ -35,8 +35,10 @@ void add_account_commands(CLI::App& app);  // unit add, account create
 void add_export_command(CLI::App& app);    // export (XLSX, CSV)
 #endif
 #ifdef COLDTRACE_HAVE_SERVER
-void add_stats_command(CLI::App& app);         // its JSON is the API's (server/api)
-void add_epcis_command(CLI::App& export_cmd);  // export epcis: server/api's EPCIS mapping
+void add_stats_command(CLI::App& app);  // its JSON is the API's (server/api)
+void add_epcis_command(CLI::App& export_cmd);
+void add_push_command(CLI::App& app);  // push: the feed to an upper platform (cli_push.cpp)  //
+                                       // export epcis: server/api's EPCIS mapping
 void add_serve_command(CLI::App& app);
 void add_import_command(CLI::App& app);  // reads files as the API's import does
 #endif

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
 #ifdef COLDTRACE_HAVE_SERVER
   cli::add_stats_command(app);
   cli::add_epcis_command(*app.get_subcommand("export"));
+  cli::add_push_command(app);
   cli::add_serve_command(app);
   cli::add_import_command(app);
 #endif
