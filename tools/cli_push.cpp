@@ -97,6 +97,17 @@ bool retryable(int status) {
   return status == 0 || status == 408 || status == 429 || status >= 500;
 }
 
+// The batch as GET /api/v1/feed pages it, so one parser serves both.
+boost::json::object page_json(const storage::event_feed& f) {
+  boost::json::array events;
+  for (const auto& e : f.events) events.push_back(server::api::to_json(e));
+  const auto next = f.events.back().seq;
+  return {{"events", std::move(events)},
+          {"next_after", next},
+          {"head", {{"seq", f.head_seq}, {"hash", to_hex(f.head_hash)}}},
+          {"caught_up", next == f.head_seq}};
+}
+
 using ms = std::chrono::milliseconds;
 ms seconds(double s) {
   return ms{static_cast<std::int64_t>(s * 1000)};
@@ -134,7 +145,7 @@ void run_push(const push_args& a) {
                 << ": this database's history is not the one pushed before\n";
       throw cli_exit{1};
     }
-    const auto body = boost::json::serialize(server::api::feed_json(page, at.seq));
+    const auto body = boost::json::serialize(page_json(page));
     const auto answer = post_json(target, token, body, seconds(a.timeout_s));
     if (answer.status >= 200 && answer.status < 300) {
       at = {page.events.back().seq, to_hex(page.events.back().hash)};

@@ -45,9 +45,6 @@ json::object to_json(const storage::recall_result& r);
 json::object to_json(const storage::trace_result& t);
 json::object to_json(const storage::inspection_record& i);
 json::object to_json(const storage::event_record& e);
-// A page of the change feed: {"events", "next_after", "head": {"seq", "hash"}, "caught_up"};
-// `after` is what the page was asked after.
-json::object feed_json(const storage::event_feed& f, storage::event_seq after);
 json::object to_json(const storage::stats_report& s);
 // The counter (json_counter.cpp); `host` as for codes.
 json::object to_json(const storage::unit_stock& s, std::string_view host);

@@ -183,18 +183,4 @@ json::object to_json(const storage::stats_report& s) {
           {"uncoded_items", s.uncoded_items}};
 }
 
-// A page of the change feed (GET /api/v1/feed, and what coldtrace push sends).
-json::object feed_json(const storage::event_feed& f, storage::event_seq after) {
-  json::array events;
-  events.reserve(f.events.size());
-  for (const auto& e : f.events) events.push_back(to_json(e));
-  const auto next = f.events.empty() ? after : f.events.back().seq;
-  json::value head_hash = nullptr;
-  if (!f.head_hash.empty()) head_hash = to_hex(f.head_hash);
-  return {{"events", std::move(events)},
-          {"next_after", next},
-          {"head", {{"seq", f.head_seq}, {"hash", std::move(head_hash)}}},
-          {"caught_up", next == f.head_seq}};
-}
-
 }  // namespace coldtrace::server::api

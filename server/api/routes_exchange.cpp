@@ -25,6 +25,19 @@ std::string day_of(storage::time_point t) {
 
 using storage::actor;
 
+json::object feed_json(const storage::event_feed& f, storage::event_seq after) {
+  json::array events;
+  events.reserve(f.events.size());
+  for (const auto& e : f.events) events.push_back(to_json(e));
+  const auto next = f.events.empty() ? after : f.events.back().seq;
+  json::value head_hash = nullptr;
+  if (!f.head_hash.empty()) head_hash = to_hex(f.head_hash);
+  return {{"events", std::move(events)},
+          {"next_after", next},
+          {"head", {{"seq", f.head_seq}, {"hash", std::move(head_hash)}}},
+          {"caught_up", next == f.head_seq}};
+}
+
 // GET /api/v1/feed?after=SEQ&limit=N
 result<response> feed(const env& e, const request& req, context&, const actor& by) {
   if (auto ok = only_query_params(req, {"after", "limit", "lang"}); !ok) return ok.error();
