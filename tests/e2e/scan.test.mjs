@@ -39,15 +39,14 @@ async function no_serious_violations(page, what) {
   assert.deepEqual(await axe_violations(page), [], `axe on ${what}`);
 }
 
-// Signs in on the console in this tab (the token is kept per tab), then opens the scanner.
+// Signs an inspector in on the console in this tab (the token is kept per tab); the console
+// sends an inspector on to the scanner: wait for that page, never navigate across it.
 async function scanner_as(page, token) {
   await page.goto(server.base + '/console');
   await page.fill('#token', token);
   await page.press('#token', 'Enter');
-  // An inspector is sent on to the scanner, maybe before the console shows who signed in.
-  await page.waitForFunction(() => location.pathname !== '/console' ||
-    !document.querySelector('#who')?.hidden);
-  await page.goto(server.base + '/scan');
+  await page.waitForURL((u) => u.pathname === '/scan');
+  await page.waitForLoadState('load');
 }
 
 // Types a code (or a number) into the manual field and waits for its verdict at the top.
