@@ -45,7 +45,8 @@ const std::map<std::string_view, std::string_view, std::less<>> details_zh{
     {"counter.other_unit", "只能查看本单位的库存和销售记录，不能查看单位 {unit} 的"},
     {"batch.too_many", "一批最多 {max} 行，这一批有 {lines} 行：请分批发送"},
     {"file.not_utf8",
-     "文件不是 UTF-8 文本（中文版 Excel 的“CSV”是 GBK 编码）：请另存为“CSV UTF-8”，或上传 XLSX 工作簿"},
+     "文件不是 UTF-8 文本（中文版 Excel 的“CSV”是 GBK 编码）：请另存为“CSV UTF-8”，或上传 XLSX "
+     "工作簿"},
     {"file.is_xlsx", "这是 XLSX 工作簿，不是 CSV 文本：请按 XLSX 上传"},
     {"file.not_xlsx", "文件不是 XLSX 工作簿（旧的 .xls 文件？请另存为 .xlsx）"},
     {"file.damaged", "文件已损坏或无法读取：请在电子表格软件中打开，再另存为 .xlsx"},

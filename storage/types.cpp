@@ -1,7 +1,7 @@
 #include "storage/types.hpp"
 
-#include "storage/records.hpp"
 #include "storage/recalls.hpp"
+#include "storage/records.hpp"
 
 #include <array>
 #include <utility>

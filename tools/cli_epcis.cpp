@@ -1,7 +1,6 @@
 // coldtrace export epcis: a lot's or a period's lifecycle as an EPCIS 2.0 JSON-LD document
 // (docs/exchange.md), read from the database as the local administrator, exactly as
 // GET /api/v1/epcis answers it.
-#include "codec/day.hpp"
 #include "codec/url.hpp"
 #include "server/api/epcis.hpp"
 #include "tools/cli_ledger.hpp"
@@ -10,6 +9,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <tuple>
 
 namespace coldtrace::cli {
 namespace {
@@ -18,11 +18,6 @@ struct epcis_args {
   std::string db, out, host, from, to;
   std::int64_t unit = 0, lot = 0;
 };
-
-[[noreturn]] void usage_error(const std::string& message) {
-  std::cerr << "coldtrace: " << message << "\n";
-  throw cli_exit{2};
-}
 
 void run_epcis(const epcis_args& a) {
   if (auto ok = codec::make_code_url(a.host, bytes{}); !ok)
@@ -33,12 +28,7 @@ void run_epcis(const epcis_args& a) {
       usage_error("--lot exports the whole lot: no --from, --to or --unit");
     q.lot = a.lot;
   } else {
-    const std::uint32_t to = a.to.empty() ? codec::today() : or_exit(codec::parse_day(a.to), 2);
-    const std::uint32_t from =
-        a.from.empty() ? (to >= 29 ? to - 29 : 0) : or_exit(codec::parse_day(a.from), 2);
-    if (from > to) usage_error("--from must not be later than --to");
-    q.from = day_start(from);
-    q.to = day_start(to + 1);
+    std::tie(q.from, q.to) = export_period(a.from, a.to);
     if (a.unit) q.unit = a.unit;
   }
   auto ledger = open_ledger(a.db, true);

@@ -1,11 +1,11 @@
 // coldtrace export: the ledger's records as XLSX or CSV for people, read from the database
 // file as the local administrator (every unit, or --unit N). The format follows --out's
 // extension; the headers are Chinese unless --lang en.
-#include "codec/day.hpp"
 #include "tools/cli_ledger.hpp"
 
 #include <fstream>
 #include <iostream>
+#include <tuple>
 
 namespace coldtrace::cli {
 namespace {
@@ -15,11 +15,6 @@ struct export_args {
   std::vector<std::string> kinds;
   std::int64_t unit = 0, lot = 0;
 };
-
-void usage_error(const std::string& message) {
-  std::cerr << "coldtrace: " << message << "\n";
-  throw cli_exit{2};
-}
 
 void run_export(const export_args& a) {
   if (a.db.empty()) usage_error("export: --db is required");
@@ -43,12 +38,7 @@ void run_export(const export_args& a) {
       usage_error("--lot exports the whole lot: no --from/--to");
     q.lot = a.lot;
   } else {
-    const std::uint32_t to = a.to.empty() ? codec::today() : or_exit(codec::parse_day(a.to), 2);
-    const std::uint32_t from =
-        a.from.empty() ? (to >= 29 ? to - 29 : 0) : or_exit(codec::parse_day(a.from), 2);
-    if (from > to) usage_error("--from must not be later than --to");
-    q.from = day_start(from);
-    q.to = day_start(to + 1);
+    std::tie(q.from, q.to) = export_period(a.from, a.to);
   }
   if (a.lang != "zh" && a.lang != "en") usage_error("--lang must be zh or en");
   const auto lang = a.lang == "en" ? storage::language::en : storage::language::zh;

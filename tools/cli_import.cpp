@@ -24,11 +24,6 @@ struct import_args {
   bool dry_run = false;
 };
 
-[[noreturn]] void usage_error(const std::string& message) {
-  std::cerr << "coldtrace: " << message << "\n";
-  throw cli_exit{2};
-}
-
 std::string read_file(const std::string& path) {
   std::ifstream f{path, std::ios::binary};
   if (!f) usage_error("cannot read " + path);

@@ -47,6 +47,20 @@ storage::time_point day_start(std::uint32_t day) {
   return storage::time_point{std::chrono::days{day}};
 }
 
+void usage_error(const std::string& message) {
+  std::cerr << "coldtrace: " << message << "\n";
+  throw cli_exit{2};
+}
+
+std::pair<storage::time_point, storage::time_point> export_period(const std::string& from,
+                                                                  const std::string& to) {
+  const std::uint32_t last = to.empty() ? codec::today() : or_exit(codec::parse_day(to), 2);
+  const std::uint32_t first =
+      from.empty() ? (last >= 29 ? last - 29 : 0) : or_exit(codec::parse_day(from), 2);
+  if (first > last) usage_error("--from must not be later than --to");
+  return {day_start(first), day_start(last + 1)};
+}
+
 std::string day_text(storage::time_point t) {
   return codec::format_day(static_cast<std::uint32_t>(
       std::chrono::floor<std::chrono::days>(t).time_since_epoch().count()));

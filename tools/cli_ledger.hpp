@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace coldtrace::cli {
 
@@ -37,6 +38,13 @@ void add_backup_commands(CLI::App& db);
 // This second, as the ledger records times.
 storage::time_point now();
 storage::time_point day_start(std::uint32_t day);
+// Says what is wrong with the command line and exits with status 2.
+[[noreturn]] void usage_error(const std::string& message);
+
+// An export's --from/--to (YYYY-MM-DD, both days included) as [start, end): by default the
+// 30 days up to today. A bad day or a period backwards is a usage error.
+std::pair<storage::time_point, storage::time_point> export_period(const std::string& from,
+                                                                  const std::string& to);
 std::string day_text(storage::time_point t);  // YYYY-MM-DD
 std::string kg(std::int64_t grams);           // "12.500"
 

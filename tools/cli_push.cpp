@@ -29,11 +29,6 @@ struct push_args {
   bool once = false;
 };
 
-[[noreturn]] void usage_error(const std::string& message) {
-  std::cerr << "coldtrace: " << message << "\n";
-  throw cli_exit{2};
-}
-
 // The last event acknowledged: its seq and hash ("0" and 64 zeros before the first).
 struct cursor {
   std::int64_t seq = 0;

@@ -197,9 +197,8 @@ void ledger_impl::async_sale_check(const context& c, sale_check_request r,
 }
 
 void ledger_impl::async_batch(const context& c, batch_request r, completion<batch_result> done) {
-  submit(std::move(done), [this, c, r = std::move(r)](connection& db) {
-    return ops::batch(db, c, r, key().get());
-  });
+  submit(std::move(done),
+         [this, c, r = std::move(r)](connection& db) { return ops::batch(db, c, r, key().get()); });
 }
 
 void ledger_impl::async_recall(const context& c, recall_request r, completion<recall_result> done) {

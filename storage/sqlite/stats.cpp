@@ -36,18 +36,27 @@ void scan_stats(connection& c, const stats_range& range, stats_report& s) {
           verdict_from_string(q.text(0)).value_or(verdict::unknown), n);
     }
   }
-  for (const auto kind : {scan_kind::consumer, scan_kind::inspector, scan_kind::counter}) {
-    auto& f = s.scans_by_kind.emplace_back(scan_figures{kind});
+  // Every kind, zero rows included; 'unclassified' counts (before migration 9) have no kind.
+  s.scans_by_kind = {{scan_kind::consumer}, {scan_kind::inspector}, {scan_kind::counter}};
+  const auto figures_of = [&](std::string_view kind) -> scan_figures* {
+    for (auto& f : s.scans_by_kind)
+      if (to_string(f.kind) == kind) return &f;
+    return nullptr;
+  };
+  {
+    auto q =
+        c.query("SELECT kind, sum(n) FROM scan_counts WHERE day >= ? AND day < ? GROUP BY kind");
+    q.with(first, end);
+    while (q.step())
+      if (auto* f = figures_of(q.text(0))) f->scans = q.int64(1);
+  }
+  {
     auto q = c.query(
-        "SELECT coalesce(sum(n), 0) FROM scan_counts WHERE day >= ? AND day < ? AND kind = ?");
-    q.with(first, end, to_string(kind));
-    q.step();
-    f.scans = q.int64(0);
-    auto d = c.query(
-        "SELECT count(DISTINCT code_id) FROM code_scans WHERE day >= ? AND day < ? AND kind = ?");
-    d.with(first, end, to_string(kind));
-    d.step();
-    f.codes = d.int64(0);
+        "SELECT kind, count(DISTINCT code_id) FROM code_scans WHERE day >= ? AND day < ?"
+        " GROUP BY kind");
+    q.with(first, end);
+    while (q.step())
+      if (auto* f = figures_of(q.text(0))) f->codes = q.int64(1);
   }
   auto d = c.query("SELECT count(DISTINCT code_id) FROM code_scans WHERE day >= ? AND day < ?");
   d.with(first, end);
