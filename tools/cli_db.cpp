@@ -6,6 +6,7 @@
 #include "storage/checkpoints.hpp"
 #include "storage/demo.hpp"
 #include "storage/postgres_ledger.hpp"
+#include "storage/published_keys.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_ledger.hpp"
 
@@ -208,6 +209,26 @@ void add_db_commands(CLI::App& app) {
                        "First day of the demo month, YYYY-MM-DD (default: 30 days ago)");
   demo_cmd->add_option("--token-out", d->token_out, "Write the admin token to this file (0600)");
   demo_cmd->callback([d] { demo(*d); });
+
+  // The keys the servers sharing a database publish (docs/deploy.md): a new signing key is
+  // published here, and copied in jwks.json to every server, before a server signs with it.
+  auto pk = std::make_shared<std::pair<std::string, std::string>>();
+  auto* publish = db->add_subcommand(
+      "publish-keys",
+      "Add a key directory's keys (jwks.json and the signing key) to those the database's "
+      "servers publish; serve on PostgreSQL refuses a signing key that is not among them");
+  publish->add_option("--db", pk->first, "Database file, or a postgresql:// URI")->required();
+  publish->add_option("--keys", pk->second, "Key directory holding signing-key.pem and jwks.json")
+      ->required();
+  publish->callback([pk] {
+    const std::filesystem::path dir{pk->second};
+    auto keys = or_exit(codec::key_set::load(dir / "jwks.json"), 2);
+    keys.add(or_exit(codec::signing_key::load_pem(dir / "signing-key.pem"), 2).public_part());
+    const auto all = ledger_or_exit(storage::publish_keys(pk->first, keys, now()));
+    std::cout << storage::printable_db(pk->first) << " publishes " << all.keys().size() << " keys:";
+    for (const auto& k : all.keys()) std::cout << " " << codec::kid_text(k.kid);
+    std::cout << "\n";
+  });
   add_backup_commands(*db);
 
   auto audit = app.add_subcommand("audit", "Check the audit chain");

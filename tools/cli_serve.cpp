@@ -4,8 +4,10 @@
 #include "server/serve.hpp"
 #include "storage/checkpoints.hpp"
 #include "storage/postgres_ledger.hpp"
+#include "storage/published_keys.hpp"
 #include "storage/sqlite_ledger.hpp"
 #include "tools/cli.hpp"
+#include "tools/cli_ledger.hpp"
 
 #if __has_include("server/pages/pages.hpp")
 #include "server/pages/pages.hpp"
@@ -115,6 +117,32 @@ int serve(const serve_cli& o) {
   if (!ledger) {
     std::cerr << "coldtrace: " << ledger.error().message << "\n";
     return 1;
+  }
+  if (postgres) {
+    // Servers sharing a database sign with keys every one of them publishes: the database
+    // keeps the cluster's set (storage/published_keys.hpp, docs/deploy.md).
+    auto cluster = storage::published_keys(o.db);
+    if (cluster && cluster->keys().empty())
+      cluster = storage::publish_keys(o.db, keys->published, now());
+    if (!cluster) {
+      std::cerr << "coldtrace: " << cluster.error().message << "\n";
+      (*ledger)->close();
+      return 1;
+    }
+    if (!cluster->find(keys->signing->kid())) {
+      std::string kids;
+      for (const auto& k : cluster->keys())
+        kids += (kids.empty() ? "" : ", ") + codec::kid_text(k.kid);
+      (*ledger)->close();
+      usage_error("the signing key in " + o.keys + " (kid " +
+                  codec::kid_text(keys->signing->kid()) +
+                  ") is not one the servers of this database publish (kids " + kids +
+                  "): other servers' JWKS would call its codes forged. Give this server the "
+                  "cluster's key directory, or publish the new key first with: coldtrace db "
+                  "publish-keys --db URI --keys " +
+                  o.keys + " (docs/deploy.md)");
+    }
+    for (const auto& k : cluster->keys()) keys->published.add(k);
   }
   server::key_ring ring(std::move(*keys), o.keys,
                         [&l = **ledger](std::shared_ptr<const codec::signing_key> k) {

@@ -318,7 +318,15 @@ CREATE TABLE code_scans (
 );
 )sql";
 
-constexpr std::array<migration, 9> all{{
+constexpr const char* v10_published_keys = R"sql(
+CREATE TABLE published_keys (
+  kid          text PRIMARY KEY,
+  x            bytea NOT NULL,
+  published_at bigint NOT NULL
+);
+)sql";
+
+constexpr std::array<migration, 10> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
@@ -328,6 +336,7 @@ constexpr std::array<migration, 9> all{{
     {7, "passwords and sessions", v7_passwords_sessions},
     {8, "recall proposals and holders", v8_recall_follow_up},
     {9, "scans by kind and code", v9_scan_kinds},
+    {10, "published keys", v10_published_keys},
 }};
 
 // Taken by every migration's transaction: "coldtrac" in ASCII.

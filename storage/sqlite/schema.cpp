@@ -366,7 +366,17 @@ CREATE TABLE code_scans (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<migration, 9> all{{
+// The signing keys the database's servers publish (docs/deploy.md): a server on a shared
+// database refuses to start with a signing key that is not here.
+constexpr const char* v10_published_keys = R"sql(
+CREATE TABLE published_keys (
+  kid          TEXT PRIMARY KEY,
+  x            BLOB NOT NULL,
+  published_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<migration, 10> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
@@ -376,6 +386,7 @@ constexpr std::array<migration, 9> all{{
     {7, "passwords and sessions", v7_passwords_sessions},
     {8, "recall proposals and holders", v8_recall_follow_up},
     {9, "scans by kind and code", v9_scan_kinds},
+    {10, "published keys", v10_published_keys},
 }};
 
 }  // namespace

@@ -108,9 +108,10 @@ TEST_CASE("pg: migration 2 fills the lot test summary from the existing rows",
   pg_database db;
   must(migrate_postgres(db.uri));
   auto c = pg::connection::open(db.uri);
-  // Back to version 1, as a database written before migrations 2 to 9 existed.
+  // Back to version 1, as a database written before migrations 2 to 10 existed.
   c.exec_script(
-      "DROP TABLE code_scans; DROP TABLE scan_counts; CREATE TABLE verification_counts ("
+      "DROP TABLE published_keys;"
+      " DROP TABLE code_scans; DROP TABLE scan_counts; CREATE TABLE verification_counts ("
       " day bigint NOT NULL, verdict text NOT NULL, n bigint NOT NULL, PRIMARY KEY (day, verdict));"
       " DROP TABLE recall_holders; DROP TABLE recall_proposals;"
       " ALTER TABLE recalls DROP CONSTRAINT recalls_lot_id_split_path_key, DROP COLUMN code_id,"

@@ -20,6 +20,9 @@ constexpr const char* undo_v9 =
     "DROP TABLE code_scans; DELETE FROM scan_counts;"
     " ALTER TABLE scan_counts RENAME TO verification_counts;";
 
+// Migration 10 (published keys) undone.
+constexpr const char* undo_v10 = "DROP TABLE published_keys;";
+
 }  // namespace
 
 TEST_CASE("a new database gets every migration and records its version", "[storage][sqlite]") {
@@ -39,9 +42,9 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
                                {s.id, test_outcome::positive, "lab", "R", f.now()}));
   f.ledger->close();
   f.ledger.reset();
-  // Back to version 1, as a database written before migrations 2 to 9 existed.
+  // Back to version 1, as a database written before migrations 2 to 10 existed.
   f.exec(
-      std::string{undo_v9} + undo_v8 +
+      std::string{undo_v10} + undo_v9 + undo_v8 +
       "DROP TABLE sessions; DROP TABLE passwords;"
       " DROP TABLE checkpoints; DROP TABLE idempotency_keys; ALTER TABLE lots DROP COLUMN samples; "
       "ALTER TABLE lots DROP "
@@ -66,7 +69,7 @@ TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in p
   f.ledger->close();
   f.ledger.reset();
   // As migration 1 wrote the table, at version 4.
-  f.exec(std::string{undo_v9} + undo_v8 +
+  f.exec(std::string{undo_v10} + undo_v9 + undo_v8 +
          "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
          " 'CHECK (children >= 0)', 'CHECK (children BETWEEN 0 AND 255)') WHERE name = 'codes';"
          " PRAGMA writable_schema = OFF; DROP TABLE sessions; DROP TABLE passwords;"
@@ -97,7 +100,7 @@ TEST_CASE("migration 9 keeps the scans counted before as unclassified", "[storag
   f.ledger->close();
   f.ledger.reset();
   // A version 8 database with two days of counts, before kinds were told apart.
-  f.exec(undo_v9);
+  f.exec(std::string{undo_v10} + undo_v9);
   f.exec(
       "DROP TABLE verification_counts; CREATE TABLE verification_counts (day INTEGER NOT NULL,"
       " verdict TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, verdict)) WITHOUT ROWID;"

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 extern char** environ;
@@ -137,34 +138,31 @@ cluster::cluster() {
   l->close();
 }
 
-server_process& cluster::start(std::vector<std::string> extra) {
-  std::vector<std::string> args{"serve",
-                                "--db",
-                                db.uri,
-                                "--keys",
-                                keys,
-                                "--public-url",
-                                "https://trace.example.gov.cn",
-                                "--threads",
-                                "2",
-                                "--blocking-threads",
-                                "8"};
+namespace {
+
+// serve's arguments on the cluster's database: the cluster's key directory unless `extra`
+// names another.
+std::vector<std::string> serve_args(const cluster& c, const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"serve", "--db", c.db.uri, "--public-url",
+                                "https://trace.example.gov.cn"};
+  if (std::find(extra.begin(), extra.end(), "--keys") == extra.end())
+    args.insert(args.end(), {"--keys", c.keys});
   args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+}  // namespace
+
+server_process& cluster::start(std::vector<std::string> extra) {
+  auto args = serve_args(*this, extra);
+  args.insert(args.end(), {"--threads", "2", "--blocking-threads", "8"});
   const auto log = (dir.path / ("server-" + std::to_string(servers_.size()) + ".log")).string();
   return servers_.emplace_back(args, log);
 }
 
 cli_run cluster::start_refused(std::vector<std::string> extra) {
-  std::vector<std::string> args{"serve",
-                                "--db",
-                                db.uri,
-                                "--keys",
-                                keys,
-                                "--public-url",
-                                "https://trace.example.gov.cn",
-                                "--listen",
-                                "127.0.0.1:0"};
-  args.insert(args.end(), extra.begin(), extra.end());
+  auto args = serve_args(*this, extra);
+  args.insert(args.end(), {"--listen", "127.0.0.1:0"});
   return run_cli(args);
 }
 

@@ -4,6 +4,8 @@
 // SIGKILL during writes while the other keeps serving: nothing acknowledged lost, one chain.
 #include "tests/tools/cluster.hpp"
 
+#include "codec/keys.hpp"
+
 #include <atomic>
 #include <thread>
 
@@ -187,4 +189,39 @@ TEST_CASE("a server killed during writes loses nothing it acknowledged; the othe
   INFO(audit.out << audit.err);
   CHECK(audit.status == 0);
   CHECK_THAT(audit.out, Catch::Contains("state matches the events"));
+}
+
+TEST_CASE("a server refuses a signing key the database's servers do not publish",
+          "[tools][postgres]") {
+  REQUIRE_CLUSTER_OR_RETURN();
+  cluster c;
+  auto& a = c.start();  // the first server publishes its keys
+
+  // Another key directory: a key nobody published.
+  const auto other = c.dir.path / "other-keys";
+  std::filesystem::create_directories(other);
+  auto key = codec::signing_key::generate().value();
+  key.save_pem(other / "signing-key.pem").value();
+  codec::key_set own;
+  own.add(key.public_part());
+  own.save(other / "jwks.json").value();
+  const auto kid = codec::kid_text(key.kid());
+
+  auto refused = c.start_refused({"--keys", other.string()});
+  INFO(refused.err);
+  CHECK(refused.status == 2);
+  CHECK_THAT(refused.err, Catch::Contains("(kid " + kid + ") is not one the servers") &&
+                              Catch::Contains("coldtrace db publish-keys"));
+
+  // Published first, it starts, and its JWKS holds the cluster's keys and its own.
+  const auto published =
+      run_cli({"db", "publish-keys", "--db", c.db.uri, "--keys", other.string()});
+  INFO(published.out << published.err);
+  REQUIRE(published.status == 0);
+  CHECK_THAT(published.out, Catch::Contains("publishes 2 keys"));
+  auto& b = c.start({"--keys", other.string()});
+  auto jwks = codec::key_set::from_jwks(b.call("GET", "/.well-known/jwks.json").body);
+  REQUIRE(jwks);
+  CHECK(jwks->keys().size() == 2);
+  CHECK(a.call("GET", "/healthz").status == 200);
 }
