@@ -95,6 +95,8 @@ fixed_page make_fixed(const renderer& r, std::string page, std::string path, boo
       // The counter (issue 10) scans with the camera too.
       if (r.assets().has("jsqr.js")) scripts.insert(scripts.begin(), "jsqr.js");
       scripts.push_back("console_counter.js");
+      // The holder's recall notices (issue 10).
+      scripts.push_back("console_recall.js");
     }
     p.by_lang[l == lang::en ? 1 : 0] = r.page(
         l, {.page = page,
@@ -167,7 +169,8 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
        std::initializer_list<std::pair<std::string, std::string>>{{"index", "/"},
                                                                   {"scan", "/scan"},
                                                                   {"console", "/console"},
-                                                                  {"dashboard", "/dashboard"}}) {
+                                                                  {"dashboard", "/dashboard"},
+                                                                  {"recalls", "/recalls"}}) {
     auto fixed = std::make_shared<const fixed_page>(
         make_fixed(*r, page, path, page == "scan" || page == "console"));
     auto& views = view_counter(page);

@@ -301,8 +301,11 @@ describe('the console', () => {
       assert.deepEqual(small, [], `targets under 44 px (${who})`);
       const folds = await page.$$eval('details.fold:not([hidden])', (d) => d.map((x) => x.open));
       assert.ok(folds.length >= 3 && folds.includes(false), 'sections fold, the secondary ones folded');
-      const height = await page.evaluate(() => document.documentElement.scrollHeight);
-      assert.ok(height < 2000, `the page is ${height} px tall`);
+      // The demo's recall notice (the shop holds recalled goods) stands above the routine
+      // sections on purpose; those sections are what must fold to fit a phone.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight
+        - (document.querySelector('#recall-notices:not([hidden])')?.offsetHeight ?? 0));
+      assert.ok(height < 2000, `the page is ${height} px tall, the recall notice aside (${who})`);
       await screenshot(page, `console-phone-${who}`);
       assert.deepEqual(await axe_violations(page), [], `axe on the console (${who})`);
       await page.context().close();

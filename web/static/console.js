@@ -67,6 +67,8 @@
     $('who-text').textContent = t('logged_in_as', {
       name: who.name || '#' + who.account, role: t('role.' + who.role), unit: who.unit.name,
     });
+    // Sections in files of their own (console_recall.js) start from here.
+    document.dispatchEvent(new CustomEvent('ct:signed-in', { detail: who }));
     const warehouse = who.role === 'warehouse';
     const unit_side = warehouse || who.role === 'operator';
     $('warehouse').hidden = !warehouse;
