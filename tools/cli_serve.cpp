@@ -8,6 +8,7 @@
 #include "storage/sqlite_ledger.hpp"
 #include "tools/cli.hpp"
 #include "tools/cli_ledger.hpp"
+#include "tools/serve_push.hpp"
 
 #if __has_include("server/pages/pages.hpp")
 #include "server/pages/pages.hpp"
@@ -35,6 +36,7 @@ struct serve_cli {
   std::size_t max_batch = 512;
   unsigned checkpoint_interval = 600;  // seconds; 0: only `coldtrace audit checkpoint` signs
   bool allow_http_public_url = false;  // local testing only: codes still say https://
+  serve_push_cli push;                 // --push-to...: the pusher in the server
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -149,6 +151,7 @@ int serve(const serve_cli& o) {
                           l.set_signing_key(std::move(k));
                         });
   const server::app app{**ledger, ring, host, o.extra_hosts};
+  serve_pusher pusher{o.push, o.db, **ledger};
 
   server::serve_options options;
   options.listen = o.listen;
@@ -166,8 +169,9 @@ int serve(const serve_cli& o) {
     return "keys reloaded: signing kid " + codec::kid_text((*k)->signing->kid()) + ", " +
            std::to_string((*k)->published.keys().size()) + " published";
   };
-  options.install = [&app](server::router& r, server::metrics_registry& m) {
+  options.install = [&app, &pusher](server::router& r, server::metrics_registry& m) {
     server::install_api(r, m, app);
+    pusher.install_metrics(m);
 #ifdef COLDTRACE_HAVE_PAGES
     server::install_pages(r, m, app);
 #endif
@@ -175,8 +179,10 @@ int serve(const serve_cli& o) {
   std::jthread checkpoints;
   if (o.checkpoint_interval > 0)
     checkpoints = sign_checkpoints(o.db, ring, std::chrono::seconds(o.checkpoint_interval));
+  pusher.start();
   const int status = server::serve(options);
   checkpoints = {};  // stops and joins
+  pusher.stop();
   // Every acknowledged write is already durable; close() commits what is still queued.
   (*ledger)->close();
   return status;
@@ -227,6 +233,7 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--metrics-listen", o->metrics_listen,
                   "Serve /metrics (and /healthz) on this host:port only, without a token; "
                   "without it, /metrics on --listen needs an admin's bearer token");
+  add_serve_push_options(*cmd, o->push);
   cmd->callback([o] {
     if (const int status = serve(*o); status != 0) throw cli_exit{status};
   });

@@ -1,6 +1,6 @@
 // The pusher's HTTP client (push_http.hpp): Beast over one io_context per request, run until
 // the exchange ends or its deadline expires.
-#include "tools/push_http.hpp"
+#include "server/push/push_http.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,7 +14,7 @@
 
 #include <openssl/ssl.h>
 
-namespace coldtrace::cli {
+namespace coldtrace::server {
 namespace {
 
 namespace asio = boost::asio;
@@ -76,12 +76,11 @@ asio::awaitable<push_answer> post(const push_target& t, const std::string& token
 
 }  // namespace
 
-bool parse_push_target(const std::string& url, push_target& out, std::string& why) {
+bool parse_push_target(const std::string& url, push_target& out) {
   auto u = boost::urls::parse_absolute_uri(url);
-  if (!u || (u->scheme() != "http" && u->scheme() != "https") || u->host().empty()) {
-    why = "--to must look like https://platform.example.gov.cn/coldtrace/feed (got " + url + ")";
+  if (!u || (u->scheme() != "http" && u->scheme() != "https") || u->host().empty() ||
+      u->has_userinfo())
     return false;
-  }
   out.tls = u->scheme() == "https";
   out.host = u->host();
   out.port = u->has_port() ? std::string(u->port()) : (out.tls ? "443" : "80");
@@ -113,4 +112,4 @@ push_answer post_json(const push_target& t, const std::string& token, const std:
   }
 }
 
-}  // namespace coldtrace::cli
+}  // namespace coldtrace::server
