@@ -17,10 +17,10 @@ std::optional<error> require_own_unit(const actor& by, unit_id unit, std::string
   return std::nullopt;
 }
 
-// The code columns, then its lot's status, whether the lot is recalled and its product.
-const std::string code_and_lot = std::string{code_columns} +
-                                 ", l.status, EXISTS (SELECT 1 FROM recalls r WHERE r.lot_id = "
-                                 "l.id), l.product";
+// The code columns, then its lot's status, whether a recall covers the code (its lot's, or
+// one of a consignment above it) and its product.
+const std::string code_and_lot =
+    std::string{code_columns} + ", l.status, " + std::string{code_recalled_sql} + ", l.product";
 constexpr int code_and_lot_width = 15;
 
 code_record read_code_and_lot(const statement& q, int first, std::string& product) {
@@ -42,7 +42,9 @@ result<unit_stock> stock(connection& c, const actor& by, unit_id unit) {
       " coalesce((SELECT sum(t.quantity_g) FROM transfers t WHERE t.from_code_id = c.id), 0)"
       " FROM codes c JOIN lots l ON l.id = c.lot_id"
       " WHERE c.holder_id = ?1 AND (c.remaining_g > 0 OR c.status = 'pending')"
-      " ORDER BY CASE WHEN EXISTS (SELECT 1 FROM recalls r WHERE r.lot_id = l.id) THEN 0"
+      " ORDER BY CASE WHEN " +
+      std::string{code_recalled_sql} +
+      " THEN 0"
       " WHEN l.status = 'quarantined' THEN 1 WHEN c.status = 'pending' THEN 2 ELSE 3 END,"
       " c.id DESC LIMIT ?2";
   auto q = c.query(sql);

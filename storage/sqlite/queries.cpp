@@ -229,10 +229,7 @@ result<code_record> get_code(connection& c, const actor& by, code_id id) {
 result<std::vector<code_record>> list_codes(connection& c, const actor& by,
                                             std::optional<code_status> s, page p) {
   static const std::string sql =
-      "SELECT " + std::string{code_columns} +
-      ", l.status, EXISTS (SELECT 1 FROM recalls r WHERE r.lot_id = l.id"
-      " AND (length(r.split_path) = 0 OR substr(c.split_path, 1, length(r.split_path)) = "
-      "r.split_path))"
+      "SELECT " + std::string{code_columns} + ", l.status, " + std::string{code_recalled_sql} +
       " FROM codes c JOIN lots l ON l.id = c.lot_id"
       " WHERE c.holder_id = ?1 AND (?2 IS NULL OR c.status = ?2) AND c.id > ?3"
       " ORDER BY c.id LIMIT ?4";

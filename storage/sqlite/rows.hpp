@@ -30,6 +30,12 @@ inline constexpr std::string_view lot_columns =
 inline constexpr std::string_view lot_from =
     " FROM lots l LEFT JOIN recalls r ON r.lot_id = l.id AND length(r.split_path) = 0";
 inline constexpr int lot_column_count = 16;
+// Whether a recall covers code c: its whole lot's, or a consignment's above it (the recall's
+// split path a prefix of the code's). A blob's substr counts bytes on both databases; SQLite's
+// substr of an empty blob is NULL, so the whole lot is tested apart.
+inline constexpr std::string_view code_recalled_sql =
+    "EXISTS (SELECT 1 FROM recalls r WHERE r.lot_id = c.lot_id AND (length(r.split_path) = 0"
+    " OR substr(c.split_path, 1, length(r.split_path)) = r.split_path))";
 inline constexpr std::string_view code_columns =
     "c.id, c.lot_id, c.parent_id, c.split_path, c.holder_id, c.quantity_g, c.remaining_g,"
     " c.children, c.status, c.issued_at, c.received_at, c.signed";

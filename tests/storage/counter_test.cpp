@@ -86,6 +86,19 @@ TEST_CASE("a unit's stock: received, sold, dispatched and remaining by code", "[
     CHECK(s.lines[2].code.id == c_plain.id);  // then newest first
     CHECK(s.lines[3].code.id == at_wholesaler.id);
   }
+  SECTION("a consignment's recall marks its codes only, not the rest of the lot") {
+    auto lot = f.released_lot("domestic_frozen", 10'000);
+    auto recalled = f.hand_over(lot.code.id, f.warehouse, f.wholesaler, 1'000);
+    auto sibling = f.hand_over(lot.code.id, f.warehouse, f.wholesaler, 2'000);
+    must(f.ledger->recall(f.as(f.admin), {lot.lot.id, "批发商冷库抽检阳性", recalled.id}));
+    auto s = stock(f.wholesaler, f.wholesaler_unit);
+    REQUIRE(s.lines.size() == 3);
+    CHECK(s.lines[0].code.id == recalled.id);
+    CHECK(s.lines[0].code.lot_recalled);
+    CHECK(s.lines[1].code.id == sibling.id);
+    CHECK_FALSE(s.lines[1].code.lot_recalled);
+    CHECK_FALSE(s.lines[2].code.lot_recalled);
+  }
   SECTION("another unit's stock is refused, and so are regulators") {
     CHECK_ERRC(f.ledger->stock(f.shop, f.wholesaler_unit), errc::forbidden);
     CHECK_ERRC(f.ledger->stock(f.inspector, f.wholesaler_unit), errc::forbidden);
