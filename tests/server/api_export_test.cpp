@@ -88,7 +88,7 @@ TEST_CASE("a regulator exports every unit's period as XLSX, Chinese or English",
   CHECK(data_rows(old["批次"]) == 0);
 }
 
-TEST_CASE("a unit exports its own records only; CSV for one kind", "[server][api][export]") {
+TEST_CASE("a unit exports its own records only, CSV for one kind", "[server][api][export]") {
   api_fixture f;
   const world x = make_world(f);
   sell(f, x);

@@ -27,10 +27,22 @@ api_fixture::scratch_dir::~scratch_dir() {
   std::filesystem::remove_all(path);
 }
 
+namespace {
+
+// COLDTRACE_TEST_BACKEND=postgres puts every fixture's ledger on PostgreSQL: the ctest entries
+// test_server:pg:<case> (tests/server/CMakeLists.txt) run the exchange tests so.
+bool testing_postgres() {
+  const char* b = std::getenv("COLDTRACE_TEST_BACKEND");
+  return b && std::string_view{b} == "postgres";
+}
+
+}  // namespace
+
 api_fixture::api_fixture(backend b)
     : key_(std::make_shared<codec::signing_key>(codec::signing_key::generate().value())) {
   keys_.add(key_->public_part());
-  if (b == backend::postgres) {
+  if (b == backend::postgres || testing_postgres()) {
+    REQUIRE(storage::test::pg_cluster());
     pg_.emplace();
     ledger_ = storage::open_postgres_ledger({pg_->uri, key_}).value();
   } else {
