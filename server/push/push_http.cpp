@@ -90,13 +90,25 @@ bool parse_push_target(const std::string& url, push_target& out) {
 }
 
 push_answer post_json(const push_target& t, const std::string& token, const std::string& body,
-                      std::chrono::milliseconds timeout) {
+                      std::chrono::milliseconds timeout, const std::function<bool()>& cancelled) {
   asio::io_context ioc;
   auto done = asio::co_spawn(ioc, post(t, token, body, timeout), asio::use_future);
-  // The resolver has no deadline of its own: the whole run has one.
-  ioc.run_for(timeout + std::chrono::milliseconds{200});
+  // The resolver has no deadline of its own: the whole run has one. Run in slices, so that a
+  // cancellation is seen within one.
+  const auto until = std::chrono::steady_clock::now() + timeout + std::chrono::milliseconds{200};
+  bool given_up = false;
+  while (!ioc.stopped()) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= until || (cancelled && cancelled())) {
+      given_up = true;
+      break;
+    }
+    ioc.run_for(
+        std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds{50}));
+  }
   if (done.wait_for(std::chrono::seconds{0}) != std::future_status::ready) {
     ioc.stop();
+    if (given_up && cancelled && cancelled()) return {0, "cancelled: the pusher is stopping", {}};
     return {0, "no answer within " + std::to_string(timeout.count()) + " ms", {}};
   }
   try {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 namespace coldtrace::server {
@@ -24,8 +25,10 @@ struct push_answer {
 };
 
 // POSTs `body` (JSON) with "Authorization: Bearer <token>" (none when empty); the whole
-// exchange, connect to answer, must finish within `timeout`.
+// exchange, connect to answer, must finish within `timeout`. `cancelled`, when given, is asked
+// every 50 ms: true abandons the request (no answer).
 push_answer post_json(const push_target& t, const std::string& token, const std::string& body,
-                      std::chrono::milliseconds timeout);
+                      std::chrono::milliseconds timeout,
+                      const std::function<bool()>& cancelled = {});
 
 }  // namespace coldtrace::server

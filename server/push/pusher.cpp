@@ -75,7 +75,8 @@ void pusher::wait(ms d, const std::function<bool()>& stop,
 pusher::outcome pusher::deliver(const storage::event_feed& page,
                                 const std::function<bool()>& stop) {
   const auto answer =
-      post_json(target_, token_, boost::json::serialize(page_json(page)), options_.timeout);
+      post_json(target_, token_, boost::json::serialize(page_json(page)), options_.timeout, stop);
+  if (answer.status == 0 && stop()) return outcome::again;  // abandoned: sent again next time
   std::string what =
       answer.status ? "HTTP " + std::to_string(answer.status) + " " + answer.body : answer.error;
   if (answer.status >= 200 && answer.status < 300) {

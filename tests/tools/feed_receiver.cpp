@@ -47,13 +47,14 @@ child::~child() {
 namespace {
 
 std::vector<std::string> receiver_args(const std::filesystem::path& dir, const std::string& token,
-                                       const std::string& faults, const std::string& port) {
+                                       const std::string& faults, const std::string& port,
+                                       const std::string& hang) {
   std::vector<std::string> a{
       "/usr/bin/python3", COLDTRACE_SOURCE_DIR "/tests/tools/feed_receiver.py",
       "--store",          (dir / "store.jsonl").string(),
       "--token",          token,
       "--faults",         faults,
-      "--hang",           "2"};
+      "--hang",           hang};
   if (port.empty()) {
     std::filesystem::remove(dir / "port");
     a.insert(a.end(), {"--port-file", (dir / "port").string()});
@@ -67,8 +68,8 @@ std::vector<std::string> receiver_args(const std::filesystem::path& dir, const s
 
 feed_receiver::feed_receiver(const std::filesystem::path& dir, const std::string& token,
                              const std::string& faults, const std::filesystem::path& log,
-                             const std::string& p)
-    : port(p), process(receiver_args(dir, token, faults, p), log) {
+                             const std::string& p, const std::string& hang)
+    : port(p), process(receiver_args(dir, token, faults, p, hang), log) {
   if (!port.empty()) return;
   const auto port_file = dir / "port";
   for (int i = 0; i < 100 && !std::filesystem::exists(port_file); ++i)

@@ -19,11 +19,12 @@ struct child {
   ~child();          // SIGKILL
 };
 
-// feed_receiver.py on a free port (or `port`), faults as its --faults takes them.
+// feed_receiver.py on a free port (or `port`), faults as its --faults takes them; a `hang`
+// fault answers after `hang_seconds`.
 struct feed_receiver {
   feed_receiver(const std::filesystem::path& dir, const std::string& token,
                 const std::string& faults, const std::filesystem::path& log,
-                const std::string& port = {});
+                const std::string& port = {}, const std::string& hang_seconds = "2");
   std::string port;
   std::string url() const { return "http://127.0.0.1:" + port + "/coldtrace/feed"; }
   child process;
