@@ -230,6 +230,7 @@ void add_db_commands(CLI::App& app) {
     std::cout << "\n";
   });
   add_backup_commands(*db);
+  add_copy_command(*db);
 
   auto audit = app.add_subcommand("audit", "Check the audit chain");
   audit->require_subcommand(1);

@@ -34,6 +34,8 @@ T ledger_or_exit(result<T> r) {
 
 // db backup, db restore (cli_backup.cpp), on the db command.
 void add_backup_commands(CLI::App& db);
+// db copy (cli_copy.cpp): a whole ledger into another database, SQLite or PostgreSQL.
+void add_copy_command(CLI::App& db);
 
 // This second, as the ledger records times.
 storage::time_point now();
