@@ -279,3 +279,53 @@ TEST_CASE("serve stops at once on SIGTERM while the pusher waits for an answer",
   // Not acknowledged: the cursor has not moved, and the batch will be sent again.
   CHECK(!std::filesystem::exists(db + ".push-cursor"));
 }
+
+TEST_CASE(
+    "serve keeps trying a batch the endpoint refuses, reading the token again, and /metrics "
+    "says it is failing meanwhile",
+    "[tools][push]") {
+  temp_dir dir;
+  const auto db = (dir.path / "l.db").string(), keys = (dir.path / "keys").string();
+  REQUIRE(run_cli({"keygen", "--dir", keys}).status == 0);
+  const auto token_file = (dir.path / "admin-token").string();
+  REQUIRE(run_cli({"db", "demo", "--db", db, "--keys", keys, "--token-out", token_file}).status ==
+          0);
+  std::string admin;
+  std::ifstream{token_file} >> admin;
+  const auto credentials = dir.path / "credentials", log = dir.path / "log";
+  std::ofstream(credentials) << "revoked-token\n";
+  feed_receiver rx{dir.path, "new-token", "", log};
+  server_process s{
+      {"serve", "--db", db, "--keys", keys, "--public-url", "https://t.example.cn", "--push-to",
+       rx.url(), "--push-credentials", credentials.string(), "--push-max-backoff", "0.3"},
+      log.string()};
+  std::string page;
+  for (int i = 0; i < 100 && metric(page, "coldtrace_push_failures_total") < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    page = s.call("GET", "/metrics", {}, admin).body;
+  }
+  CHECK(metric(page, "coldtrace_push_failures_total") >= 2);  // 401, and 401 again
+  CHECK(metric(page, "coldtrace_push_up") == 0);
+  CHECK(metric(page, "coldtrace_push_last_acked_seq") == 0);
+  CHECK(metric(page, "coldtrace_push_lag_events") > 200);
+  CHECK(metric(page, "coldtrace_push_last_success_unixtime") == 0);
+  CHECK(distinct(dir.path / "store.jsonl") == 0);
+
+  // The operator puts the new token in the file: the pusher goes on, no restart.
+  std::ofstream(credentials) << "new-token\n";
+  const auto head = metric(page, "coldtrace_push_chain_head_seq");
+  wait_for(dir.path / "store.jsonl", static_cast<std::size_t>(head));
+  for (int i = 0; i < 100 && metric(page, "coldtrace_push_lag_events") != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    page = s.call("GET", "/metrics", {}, admin).body;
+  }
+  CHECK(metric(page, "coldtrace_push_lag_events") == 0);
+  CHECK(metric(page, "coldtrace_push_up") == 1);
+  s.stop();
+  std::ifstream logf{log};
+  const std::string text{std::istreambuf_iterator<char>(logf), {}};
+  INFO(text);
+  CHECK(text.find("HTTP 401") != std::string::npos);
+  CHECK(text.find("revoked-token") == std::string::npos);
+  CHECK(text.find("new-token") == std::string::npos);
+}
