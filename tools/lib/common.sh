@@ -9,7 +9,7 @@ COLDTRACE_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libqrencode-dev libssl-dev openssl libpng-dev libxlsxwriter-dev libexpat1-dev zlib1g-dev
   libcli11-dev catch2
-  postgresql-15 libpq-dev libsodium-dev
+  postgresql-15 libpq-dev libsodium-dev curl
   libcairo2-dev libpango1.0-dev poppler-utils
   zbar-tools python3-openpyxl nodejs npm chromium fonts-noto-cjk
 )
