@@ -6,6 +6,8 @@
 # (postgresql://coldtrace:<password>@127.0.0.1:<port>/), for a role that may create databases
 # and owns them; the tests append a database name of their own. The password is never printed.
 # With COLDTRACE_TEST_PG=none both commands do nothing and the PostgreSQL tests skip.
+# COLDTRACE_PG_PARENT puts the data under another folder than /tmp (bench/pg_bench.sh: the
+# build disk, where fsync costs what it costs in production).
 #
 # The server refuses to run as root: as root, every server command runs as `postgres` (the
 # user the Debian package creates), with its data under /tmp where that user can reach it.
@@ -67,7 +69,7 @@ start() {
   mkdir -p "$state"
   local top data password port
   # Not mktemp -d's 0700: the server's user must be able to enter every folder above its data.
-  top=$(mktemp -d /tmp/coldtrace-pg-XXXXXX)
+  top=$(mktemp -d "${COLDTRACE_PG_PARENT:-/tmp}/coldtrace-pg-XXXXXX")
   chmod 0755 "$top"
   data="$top/data"
   echo "$data" >"$state/datadir"
