@@ -47,7 +47,7 @@ std::string translate_placeholders(std::string_view sql) {
 }
 
 pg_session_ptr pg_open(const std::string& uri) {
-  return pg_session_ptr{new pg_session{pg::connection::open(uri), {}, 0}};
+  return pg_session_ptr{new pg_session{pg::connection::open(uri), {}, 0, {}, 0}};
 }
 
 pg_cursor_ptr pg_query(pg_session& s, std::string_view sql) {
@@ -63,9 +63,35 @@ void pg_bind(pg_cursor& c, int i, pg::param p) {
   c.params[i - 1] = std::move(p);
 }
 
+namespace {
+
+// Runs a statement, through a prepared statement from its second run on (pg_session).
+// Statements without parameters (transaction control, pragmas' twins) are run as they are.
+pg::result run(pg_session& s, const std::string& sql, const std::vector<pg::param>& params) {
+  if (params.empty()) return s.conn.exec(sql, params);
+  std::string key = sql;
+  key += '\0';
+  for (const auto& p : params) key += std::to_string(p.type) + ",";
+  auto it = s.statements.find(key);
+  if (it == s.statements.end()) {
+    if (s.statements.size() < pg_session::max_statements)
+      s.statements.emplace(key, pg_session::statement_use{{}, 1});
+    return s.conn.exec(sql, params);
+  }
+  auto& use = it->second;
+  if (!use.name.empty()) return s.conn.exec_prepared(use.name, sql, params, false);
+  ++use.runs;
+  const std::string name = "ct_" + std::to_string(++s.prepared);
+  auto r = s.conn.exec_prepared(name, sql, params, true);
+  use.name = name;
+  return r;
+}
+
+}  // namespace
+
 bool pg_step(pg_cursor& c) {
   if (!c.rows) {
-    c.rows.emplace(c.session->conn.exec(*c.sql, c.params));
+    c.rows.emplace(run(*c.session, *c.sql, c.params));
     if (!c.rows->status().starts_with("SELECT")) c.session->changes = c.rows->affected();
   }
   c.blobs.clear();

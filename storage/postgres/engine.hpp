@@ -13,6 +13,15 @@ struct pg_session {
   pg::connection conn;
   std::unordered_map<std::string, std::string> translated;  // SQLite's text -> PostgreSQL's
   std::int64_t changes = 0;                                 // rows the last statement run changed
+  // Statements with parameters, by their text and parameter types: prepared on the second run
+  // (a text built once, for one call, is never prepared), at most max_statements of them.
+  struct statement_use {
+    std::string name;  // set once prepared
+    int runs = 0;
+  };
+  std::unordered_map<std::string, statement_use> statements;
+  int prepared = 0;  // statements prepared so far: their names are ct_1, ct_2, ...
+  static constexpr std::size_t max_statements = 1024;
 };
 
 struct pg_cursor {

@@ -139,20 +139,48 @@ connection connection::open(const std::string& uri) {
 
 connection::~connection() = default;
 
-result connection::exec(std::string_view sql, const std::vector<param>& params) {
-  const std::string text{sql};
+namespace {
+
+// Parameters as libpq takes them: integers and text as text, bytes in binary.
+struct marshalled {
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
   std::vector<Oid> types;
-  values.reserve(params.size());
-  for (const auto& p : params) {
-    types.push_back(p.type);
-    values.push_back(p.value ? p.value->data() : nullptr);
-    lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
-    formats.push_back(p.binary ? 1 : 0);
+  explicit marshalled(const std::vector<param>& params) {
+    values.reserve(params.size());
+    for (const auto& p : params) {
+      types.push_back(p.type);
+      values.push_back(p.value ? p.value->data() : nullptr);
+      lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
+      formats.push_back(p.binary ? 1 : 0);
+    }
   }
-  result r{PQexecParams(c_.get(), text.c_str(), static_cast<int>(params.size()), types.data(),
-                        values.data(), lengths.data(), formats.data(), 0)};
+  int count() const { return static_cast<int>(values.size()); }
+};
+
+}  // namespace
+
+result connection::exec(std::string_view sql, const std::vector<param>& params) {
+  const std::string text{sql};
+  const marshalled m{params};
+  result r{PQexecParams(c_.get(), text.c_str(), m.count(), m.types.data(), m.values.data(),
+                        m.lengths.data(), m.formats.data(), 0)};
+  const auto status = PQresultStatus(r.handle());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    throw_result(r.handle(), c_.get(), sql);
+  return r;
+}
+
+result connection::exec_prepared(const std::string& name, std::string_view sql,
+                                 const std::vector<param>& params, bool prepare) {
+  const marshalled m{params};
+  if (prepare) {
+    const std::string text{sql};
+    result p{PQprepare(c_.get(), name.c_str(), text.c_str(), m.count(), m.types.data())};
+    if (PQresultStatus(p.handle()) != PGRES_COMMAND_OK) throw_result(p.handle(), c_.get(), sql);
+  }
+  result r{PQexecPrepared(c_.get(), name.c_str(), m.count(), m.values.data(), m.lengths.data(),
+                          m.formats.data(), 0)};
   const auto status = PQresultStatus(r.handle());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     throw_result(r.handle(), c_.get(), sql);

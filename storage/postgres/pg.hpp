@@ -101,6 +101,10 @@ class connection {
 
   // One statement with parameters $1, $2, ... bound in order.
   result exec(std::string_view sql, const std::vector<param>& params = {});
+  // The same through the named prepared statement `name`, prepared first (PQprepare, with the
+  // parameters' types) when `prepare`: the server parses and plans it once per connection.
+  result exec_prepared(const std::string& name, std::string_view sql,
+                       const std::vector<param>& params, bool prepare);
   template <class... A>
   result query(std::string_view sql, const A&... a) {
     return exec(sql, std::vector<param>{param(a)...});

@@ -86,6 +86,41 @@ TEST_CASE("pg: SQLite's ? and ?N parameters become $n", "[storage][postgres]") {
   CHECK(sql::translate_placeholders(in) == out);
 }
 
+TEST_CASE("pg: a statement with parameters is prepared on its second run, once per type list",
+          "[storage][postgres]") {
+  REQUIRE_PG_OR_RETURN();
+  pg_database db;
+  auto c = sql::connection::open_postgres(db.uri);
+  auto prepared = [&] {
+    auto q = c.query("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'ct\\_%'");
+    REQUIRE(q.step());
+    return q.int64(0);
+  };
+  auto add = [&](std::optional<std::int64_t> v, bool typed = true) {
+    auto q = c.query("SELECT coalesce(?, 0) + 1");
+    if (typed)
+      q.bind(1, v);  // bigint, a NULL too
+    else
+      q.bind(1, std::nullopt);  // a NULL whose type the server infers: another type list
+    REQUIRE(q.step());
+    return q.int64(0);
+  };
+  CHECK(add(1) == 2);
+  CHECK(prepared() == 0);  // run once: not prepared
+  CHECK(add(2) == 3);
+  CHECK(prepared() == 1);  // the second run prepared it
+  CHECK(add(41) == 42);
+  CHECK(add(std::nullopt) == 1);
+  CHECK(prepared() == 1);  // the same statement since
+  CHECK(add(std::nullopt, false) == 1);
+  CHECK(prepared() == 1);
+  CHECK(add(std::nullopt, false) == 1);
+  CHECK(prepared() == 2);
+  // Statements without parameters are never prepared.
+  for (int i = 0; i < 3; ++i) prepared();
+  CHECK(prepared() == 2);
+}
+
 TEST_CASE("pg: the lot lifecycle's operations run unchanged on PostgreSQL", "[storage][postgres]") {
   REQUIRE_PG_OR_RETURN();
   pg_database db;
