@@ -84,6 +84,12 @@ class ledger {
   // Inspectors.
   virtual void async_record_inspection(const context& c, inspection_request r,
                                        completion<inspection_record> done) = 0;
+  // The inspector who recorded a finding: its photo (JPEG or PNG by its bytes, at most
+  // max_photo_bytes; one per finding). Any inspector: the follow-up that closes a finding.
+  virtual void async_attach_photo(const context& c, photo_request r,
+                                  completion<finding_record> done) = 0;
+  virtual void async_follow_up(const context& c, follow_up_request r,
+                               completion<finding_record> done) = 0;
 
   // ---- reads ---------------------------------------------------------------------------
   virtual result<actor> authenticate(std::string_view token) = 0;
@@ -112,7 +118,8 @@ class ledger {
                                                       page p) = 0;
   virtual result<std::vector<sale_record>> list_sales(const actor& by, page p) = 0;
   // The counter (counter.hpp): a unit's stock by code, and its sale checks in [from, to).
-  // The unit's own warehouse staff or operators only; anyone else is forbidden.
+  // The unit's own warehouse staff or operators, and regulators (what an inspector expects to
+  // find on the shelf); anyone else is forbidden.
   virtual result<unit_stock> stock(const actor& by, unit_id unit) = 0;
   virtual result<unit_day> counter_day(const actor& by, unit_id unit, time_point from,
                                        time_point to) = 0;
@@ -122,6 +129,10 @@ class ledger {
                                                                   std::optional<unit_id> unit,
                                                                   page p) = 0;
   virtual result<stats_report> stats(const actor& by, stats_range range) = 0;
+  // Admins and inspectors (findings.hpp): the bureau's list of findings, and a finding's photo.
+  virtual result<std::vector<finding_record>> list_findings(const actor& by, findings_query q,
+                                                            page p) = 0;
+  virtual result<photo> finding_photo(const actor& by, std::int64_t finding) = 0;
   // Recalls as `by` may see them: regulators every recall, every holder and the sales made
   // before it; a holder the recalls it was notified of (open: not acted on yet), its own row
   // only. `now` decides who is overdue.
@@ -220,6 +231,12 @@ class ledger {
   }
   result<inspection_record> record_inspection(const context& c, inspection_request r) {
     return wait<inspection_record>([&](auto k) { async_record_inspection(c, std::move(r), k); });
+  }
+  result<finding_record> attach_photo(const context& c, photo_request r) {
+    return wait<finding_record>([&](auto k) { async_attach_photo(c, std::move(r), k); });
+  }
+  result<finding_record> follow_up(const context& c, follow_up_request r) {
+    return wait<finding_record>([&](auto k) { async_follow_up(c, std::move(r), k); });
   }
 
  private:

@@ -4,6 +4,7 @@
 #include "codec/bytes.hpp"
 #include "codec/verdict.hpp"
 #include "storage/error.hpp"
+#include "storage/findings.hpp"
 #include "storage/types.hpp"
 
 #include <optional>
@@ -195,6 +196,8 @@ struct inspection_record {
   std::vector<checked_code> codes;
   std::int64_t uncoded_items = 0;
   std::string note;
+  std::optional<vendor_info> vendor;     // set when `unit` is 0: an unregistered vendor
+  std::vector<finding_record> findings;  // the uncoded items, item by item
 };
 
 struct sale_record {

@@ -3,6 +3,7 @@
 
 #include "codec/bytes.hpp"
 #include "codec/number.hpp"
+#include "storage/findings.hpp"
 #include "storage/types.hpp"
 
 #include <optional>
@@ -110,10 +111,15 @@ struct recall_request {
 };
 
 struct inspection_request {
-  unit_id unit = 0;                // the unit inspected
+  inspection_request() = default;
+  inspection_request(unit_id u, std::vector<scan> c, std::int64_t uncoded = 0, std::string n = {})
+      : unit(u), codes(std::move(c)), uncoded_items(uncoded), note(std::move(n)) {}
+  unit_id unit = 0;                // the unit inspected (0: `vendor` says where)
   std::vector<scan> codes;         // codes scanned there; the ledger judges each at that unit
-  std::int64_t uncoded_items = 0;  // goods found on sale without a code
+  std::int64_t uncoded_items = 0;  // goods found on sale without a code (at least the findings)
   std::string note;
+  std::optional<vendor_info> vendor;      // a place that is not a registered unit
+  std::vector<finding_request> findings;  // uncoded items, item by item
 };
 
 // Many receipts, dispatches and sales in one request (a unit's own ERP or POS, or a file it

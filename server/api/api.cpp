@@ -90,6 +90,7 @@ void install_api(router& routes, metrics_registry& metrics, const app& a) {
   api::add_code_routes(routes, e);
   api::add_regulator_routes(routes, e);
   api::add_recall_routes(routes, e);
+  api::add_finding_routes(routes, e);
   api::add_exchange_routes(routes, e);
   api::add_batch_routes(routes, e);
   api::add_import_routes(routes, e);

@@ -1,6 +1,7 @@
 // The JSON of the ledger's reports: verification facts, sale checks, recalls, traces,
 // inspections, audit events and statistics.
 #include "codec/identifiers.hpp"
+#include "server/api/json_findings.hpp"
 #include "server/api/json_records.hpp"
 #include "server/json.hpp"
 
@@ -129,9 +130,18 @@ json::object to_json(const storage::inspection_record& i) {
     o["code"] = c.code ? json::value(*c.code) : json::value(nullptr);
     codes.push_back(std::move(o));
   }
-  return {{"id", i.id},           {"inspector", i.inspector},  {"unit", i.unit},
-          {"at", iso_time(i.at)}, {"codes", std::move(codes)}, {"uncoded_items", i.uncoded_items},
-          {"note", i.note}};
+  json::array findings;
+  for (const auto& f : i.findings) findings.push_back(to_json(f));
+  // At an unregistered vendor "unit" is null and "vendor" says where.
+  return {{"id", i.id},
+          {"inspector", i.inspector},
+          {"unit", i.unit == 0 ? json::value(nullptr) : json::value(i.unit)},
+          {"vendor", i.vendor ? json::value(to_json(*i.vendor)) : json::value(nullptr)},
+          {"at", iso_time(i.at)},
+          {"codes", std::move(codes)},
+          {"uncoded_items", i.uncoded_items},
+          {"note", i.note},
+          {"findings", std::move(findings)}};
 }
 
 json::object to_json(const storage::event_record& e) {

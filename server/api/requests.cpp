@@ -3,6 +3,7 @@
 #include "codec/number.hpp"
 #include "codec/url.hpp"
 #include "server/api/decode.hpp"
+#include "server/api/requests_findings.hpp"
 #include "server/error.hpp"
 #include "server/json.hpp"
 
@@ -226,17 +227,29 @@ result<storage::proposal_dismissal> decode_dismissal(std::string_view body, std:
 
 result<storage::inspection_request> decode_inspection(std::string_view body,
                                                       const codec::own_hosts& own) {
-  static constexpr json_field fields[] = {{"unit", integer},
-                                          {"codes", json_type::array},
+  static constexpr json_field fields[] = {{"unit", integer, false},
+                                          {"vendor", json_type::object, false},
+                                          {"codes", json_type::array, false},
                                           {"uncoded_items", integer, false},
-                                          {"note", string, false}};
+                                          {"note", string, false},
+                                          {"findings", json_type::array, false}};
   // An inspection lists what was seen at one counter, not a warehouse's stock.
   constexpr std::size_t max_codes = 500;
   auto o = parse_object(body, fields);
   if (!o) return o.error();
   storage::inspection_request r;
-  r.unit = get_integer(*o, "unit");
-  const auto& codes = o->at("codes").get_array();
+  // At a registered unit ("unit") or at an unregistered vendor ("vendor"); the ledger refuses
+  // both at once.
+  const auto unit = find_integer(*o, "unit");
+  if (!unit && (!o->contains("vendor") || o->at("vendor").is_null()))
+    return fail(errc::missing_field,
+                "the request body lacks \"unit\" (or \"vendor\" for an unregistered vendor)",
+                "json.missing_field", {{"field", "unit"}});
+  r.unit = unit.value_or(0);
+  if (auto ok = decode_inspection_extras(*o, r); !ok) return ok.error();
+  static const json::array none;
+  const auto* listed = o->if_contains("codes");
+  const auto& codes = listed && listed->is_array() ? listed->get_array() : none;
   if (codes.size() > max_codes)
     return codec::fail(codec::errc::bad_value,
                        "an inspection lists at most " + std::to_string(max_codes) + " codes");

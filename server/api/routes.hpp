@@ -18,6 +18,7 @@ void add_lot_routes(router& r, const env_ptr& e);        // the warehouse
 void add_code_routes(router& r, const env_ptr& e);       // holders: codes, dispatch, sales
 void add_regulator_routes(router& r, const env_ptr& e);  // recalls, trace, inspections, stats
 void add_recall_routes(router& r, const env_ptr& e);     // proposals, holders' answers
+void add_finding_routes(router& r, const env_ptr& e);    // inspection findings, photos
 void add_exchange_routes(router& r, const env_ptr& e);   // the change feed, exports
 void add_batch_routes(router& r, const env_ptr& e);      // a unit's batches of operations
 void add_import_routes(router& r, const env_ptr& e);     // spreadsheets of them, templates

@@ -22,7 +22,7 @@ using namespace table_io;
 struct table_spec {
   std::string_view name, order;
 };
-constexpr std::array<table_spec, 24> specs{{
+constexpr std::array<table_spec, 26> specs{{
     {"units", "id"},
     {"accounts", "id"},
     {"lots", "id"},
@@ -38,6 +38,8 @@ constexpr std::array<table_spec, 24> specs{{
     {"recall_holders", "recall_id, unit_id"},
     {"inspections", "id"},
     {"inspection_codes", "inspection_id, ordinal"},
+    {"inspection_findings", "id"},
+    {"inspection_photos", "id"},
     {"scan_counts", "day, kind, verdict"},
     {"code_scans", "day, kind, code_id"},
     {"events", "seq"},

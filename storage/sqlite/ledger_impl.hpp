@@ -63,6 +63,14 @@ class ledger_impl final : public sqlite_ledger, public session_store {
   void async_recall(const context& c, recall_request r, completion<recall_result> done) override;
   void async_record_inspection(const context& c, inspection_request r,
                                completion<inspection_record> done) override;
+  // Findings (ledger_findings.cpp).
+  void async_attach_photo(const context& c, photo_request r,
+                          completion<finding_record> done) override;
+  void async_follow_up(const context& c, follow_up_request r,
+                       completion<finding_record> done) override;
+  result<std::vector<finding_record>> list_findings(const actor& by, findings_query q,
+                                                    page p) override;
+  result<photo> finding_photo(const actor& by, std::int64_t finding) override;
   // Recalls' follow-up (ledger_recalls.cpp).
   void async_dismiss_proposal(const context& c, proposal_dismissal r,
                               completion<recall_proposal> done) override;

@@ -376,7 +376,64 @@ CREATE TABLE published_keys (
 );
 )sql";
 
-constexpr std::array<migration, 10> all{{
+// Inspections at unregistered vendors and the uncoded items found, item by item (issue 10): an
+// inspection names a registered unit or a vendor (unit_id NULL: the NOT NULL is lifted in
+// place, as migration 5 lifted a CHECK); each finding has its action and a rectification
+// deadline, and stays open until a follow-up closes it; a finding's photo is kept here, its
+// id the finding's.
+constexpr const char* v11_inspection_findings = R"sql(
+ALTER TABLE inspections ADD COLUMN vendor_name TEXT;
+ALTER TABLE inspections ADD COLUMN vendor_address TEXT;
+ALTER TABLE inspections ADD COLUMN vendor_credit_code TEXT;
+ALTER TABLE inspections ADD COLUMN vendor_region TEXT;
+CREATE TABLE inspection_findings (
+  id            INTEGER PRIMARY KEY,
+  inspection_id INTEGER NOT NULL REFERENCES inspections(id),
+  product       TEXT NOT NULL,
+  category      TEXT NOT NULL,
+  weight_g      INTEGER NOT NULL CHECK (weight_g > 0),
+  action        TEXT NOT NULL CHECK (action IN ('seal', 'seize', 'stop_selling')),
+  deadline      INTEGER,
+  closed_at     INTEGER,
+  closed_by     INTEGER,
+  follow_up     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX inspection_findings_by_inspection ON inspection_findings(inspection_id, id);
+CREATE INDEX inspection_findings_open ON inspection_findings(closed_at, deadline);
+CREATE TABLE inspection_photos (
+  id         INTEGER PRIMARY KEY REFERENCES inspection_findings(id),
+  media_type TEXT NOT NULL CHECK (media_type IN ('image/jpeg', 'image/png')),
+  size       INTEGER NOT NULL,
+  sha256     BLOB NOT NULL,
+  data       BLOB NOT NULL,
+  added_by   INTEGER NOT NULL,
+  added_at   INTEGER NOT NULL
+);
+)sql";
+
+void v11_vendor_inspections(connection& c) {
+  auto v = c.query("PRAGMA schema_version");
+  v.step();
+  const auto schema_version = v.int64(0);
+  c.exec("PRAGMA writable_schema = ON");
+  c.exec(
+      "UPDATE sqlite_schema SET sql = replace(sql,"
+      " 'unit_id       INTEGER NOT NULL REFERENCES units(id)',"
+      " 'unit_id       INTEGER REFERENCES units(id)') WHERE type = 'table'"
+      " AND name = 'inspections'"
+      " AND instr(sql, 'unit_id       INTEGER NOT NULL REFERENCES units(id)') > 0");
+  if (c.changes() == 1) c.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
+  c.exec("PRAGMA writable_schema = OFF");
+  auto left = c.query(
+      "SELECT instr(sql, 'INTEGER NOT NULL REFERENCES units') FROM sqlite_schema"
+      " WHERE name = 'inspections'");
+  if (!left.step() || left.int64(0) != 0)
+    throw failure(SQLITE_CORRUPT,
+                  "migration 11: the inspections table is not the one migration 1 made");
+}
+
+
+constexpr std::array<migration, 11> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
@@ -387,6 +444,7 @@ constexpr std::array<migration, 10> all{{
     {8, "recall proposals and holders", v8_recall_follow_up},
     {9, "scans by kind and code", v9_scan_kinds},
     {10, "published keys", v10_published_keys},
+    {11, "inspection findings and vendors", v11_inspection_findings, v11_vendor_inspections},
 }};
 
 }  // namespace

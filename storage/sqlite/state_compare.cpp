@@ -20,7 +20,7 @@ struct state_table {
 
 // Every table an operation writes. scan_counts and code_scans are not state an event produces
 // (reads are counted, not recorded); events and chain_head are what verify_chain proves.
-constexpr std::array<state_table, 15> tables{{
+constexpr std::array<state_table, 17> tables{{
     {"units", "id", 1},
     {"accounts", "id", 1},
     {"lots", "id", 1},
@@ -36,6 +36,8 @@ constexpr std::array<state_table, 15> tables{{
     {"recall_holders", "recall_id, unit_id", 2},
     {"inspections", "id", 1},
     {"inspection_codes", "inspection_id, ordinal", 2},
+    {"inspection_findings", "id", 1},
+    {"inspection_photos", "id", 1},
 }};
 
 stmt_ptr prepare(connection& c, const std::string& sql) {

@@ -312,7 +312,7 @@ const std::vector<endpoint>& endpoints() {
        "/api/v1/units/{id}/stock",
        [](A a) { return "/api/v1/units/" + a.id(a.pick(a.me().who.unit, a.x.s2)) + "/stock"; },
        {},
-       {401, 403, 403, 403, 403, 200, 403, 200, 403}},
+       {401, 200, 200, 200, 200, 200, 403, 200, 403}},  // regulators: the expected stock
       {"GET",
        "/api/v1/units/{id}/today",
        [](A a) { return "/api/v1/units/" + a.id(a.pick(a.me().who.unit, a.x.s2)) + "/today"; },
@@ -361,6 +361,18 @@ const std::vector<endpoint>& endpoints() {
        [](A) { return "/api/v1/inspections"; },
        [](A a) -> json::value {
          return {{"unit", a.pick(a.x.s, a.x.s2)}, {"codes", {a.x.url_at_s}}, {"uncoded_items", 0}};
+       },
+       {401, 403, 403, 201, 201, 403, 403, 403, 403}},
+      {"POST",
+       "/api/v1/inspections (at an unregistered vendor, with an item)",
+       [](A) { return "/api/v1/inspections"; },
+       [](A) -> json::value {
+         return {{"vendor", {{"name", "流动摊贩"}, {"address", "菜场东门"}}},
+                 {"findings",
+                  {{{"product", "冻鸡翅"},
+                    {"category", "domestic_frozen"},
+                    {"weight_g", 2000},
+                    {"action", "stop_selling"}}}}};
        },
        {401, 403, 403, 201, 201, 403, 403, 403, 403}},
       {"GET",
@@ -516,4 +528,65 @@ TEST_CASE("a revoked or rotated token stops working at once", "[server][api]") {
   auto refused = f.get("/api/v1/me", fresh);
   CHECK(refused.status == 401);
   CHECK(refused.error_code() == "unauthenticated");
+}
+
+namespace {
+
+// A finding recorded by x.inspector at s (open, with a deadline), and whether it has a photo.
+std::int64_t add_finding(api_fixture& f, const world& x, bool with_photo) {
+  storage::inspection_request r{x.s, {}, 0, "冷柜"};
+  r.findings.push_back({"冻虾仁", "domestic_frozen", 500, storage::finding_action::seal,
+                        f.as(x.inspector.who).at + std::chrono::hours{48}});
+  const auto id = f.ledger().record_inspection(f.as(x.inspector.who), r).value().findings[0].id;
+  if (with_photo) {
+    bytes png{0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0};
+    f.ledger().attach_photo(f.as(x.inspector.who), {id, "image/png", png}).value();
+  }
+  return id;
+}
+
+}  // namespace
+
+TEST_CASE("authorization matrix: inspection findings", "[server][api][findings]") {
+  api_fixture f;
+  struct row {
+    std::string_view method, pattern;
+    bool photo;  // the finding has a photo already
+    expect status;
+  };
+  const row rows[] = {
+      {"GET", "/api/v1/findings", false, regulators(200)},
+      {"GET", "/api/v1/findings/{id}/photo", true, regulators(200)},
+      {"POST", "/api/v1/findings/{id}/photo", false, {401, 403, 403, 201, 201, 403, 403, 403, 403}},
+      {"POST",
+       "/api/v1/findings/{id}/follow-up",
+       false,
+       {401, 403, 403, 200, 200, 403, 403, 403, 403}},
+  };
+  for (const auto& e : rows) {
+    for (role r : roles) {
+      for (bool own : {true, false}) {
+        if (r == role::anonymous && !own) continue;
+        const world x = make_world(f);
+        const auto id = std::to_string(add_finding(f, x, e.photo));
+        const ask a{x, r, own};
+        const std::string token = r == role::anonymous ? std::string() : a.me().token;
+        std::string target{e.pattern};
+        if (const auto at = target.find("{id}"); at != std::string::npos) target.replace(at, 4, id);
+        std::string body;
+        fields extra;
+        if (e.pattern.ends_with("/follow-up")) {
+          body = R"({"note":"已整改"})";
+          extra = {{"Content-Type", "application/json"}};
+        } else if (e.method == "POST") {
+          body = std::string("\x89PNG\r\n\x1a\n", 8) + "xx";
+          extra = {{"Content-Type", "image/png"}};
+        }
+        auto reply = f.call_with(e.method, target, body, token, extra);
+        INFO(e.method << " " << e.pattern << " as " << name_of(r) << (own ? " (own)" : " (other)")
+                      << " → " << reply.body.substr(0, 300));
+        CHECK(reply.status == e.status.of(r, own));
+      }
+    }
+  }
 }

@@ -111,6 +111,10 @@ TEST_CASE("pg: migration 2 fills the lot test summary from the existing rows",
   // Back to version 1, as a database written before migrations 2 to 10 existed.
   c.exec_script(
       "DROP TABLE published_keys;"
+      " DROP TABLE inspection_photos; DROP TABLE inspection_findings;"
+      " ALTER TABLE inspections DROP COLUMN vendor_name, DROP COLUMN vendor_address,"
+      " DROP COLUMN vendor_credit_code, DROP COLUMN vendor_region,"
+      " ALTER COLUMN unit_id SET NOT NULL;"
       " DROP TABLE code_scans; DROP TABLE scan_counts; CREATE TABLE verification_counts ("
       " day bigint NOT NULL, verdict text NOT NULL, n bigint NOT NULL, PRIMARY KEY (day, verdict));"
       " DROP TABLE recall_holders; DROP TABLE recall_proposals;"

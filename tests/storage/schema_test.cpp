@@ -22,6 +22,14 @@ constexpr const char* undo_v9 =
 
 // Migration 10 (published keys) undone.
 constexpr const char* undo_v10 = "DROP TABLE published_keys;";
+// Migration 11 (inspection findings and vendors) undone; inspections.unit_id stays without its
+// NOT NULL, which migration 11 then finds lifted already.
+constexpr const char* undo_v11 =
+    "DROP TABLE inspection_photos; DROP TABLE inspection_findings;"
+    " ALTER TABLE inspections DROP COLUMN vendor_name;"
+    " ALTER TABLE inspections DROP COLUMN vendor_address;"
+    " ALTER TABLE inspections DROP COLUMN vendor_credit_code;"
+    " ALTER TABLE inspections DROP COLUMN vendor_region;";
 
 }  // namespace
 
@@ -44,7 +52,7 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
   f.ledger.reset();
   // Back to version 1, as a database written before migrations 2 to 10 existed.
   f.exec(
-      std::string{undo_v10} + undo_v9 + undo_v8 +
+      std::string{undo_v11} + undo_v10 + undo_v9 + undo_v8 +
       "DROP TABLE sessions; DROP TABLE passwords;"
       " DROP TABLE checkpoints; DROP TABLE idempotency_keys; ALTER TABLE lots DROP COLUMN samples; "
       "ALTER TABLE lots DROP "
@@ -69,7 +77,7 @@ TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in p
   f.ledger->close();
   f.ledger.reset();
   // As migration 1 wrote the table, at version 4.
-  f.exec(std::string{undo_v10} + undo_v9 + undo_v8 +
+  f.exec(std::string{undo_v11} + undo_v10 + undo_v9 + undo_v8 +
          "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
          " 'CHECK (children >= 0)', 'CHECK (children BETWEEN 0 AND 255)') WHERE name = 'codes';"
          " PRAGMA writable_schema = OFF; DROP TABLE sessions; DROP TABLE passwords;"
@@ -100,7 +108,7 @@ TEST_CASE("migration 9 keeps the scans counted before as unclassified", "[storag
   f.ledger->close();
   f.ledger.reset();
   // A version 8 database with two days of counts, before kinds were told apart.
-  f.exec(std::string{undo_v10} + undo_v9);
+  f.exec(std::string{undo_v11} + undo_v10 + undo_v9);
   f.exec(
       "DROP TABLE verification_counts; CREATE TABLE verification_counts (day INTEGER NOT NULL,"
       " verdict TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, verdict)) WITHOUT ROWID;"
