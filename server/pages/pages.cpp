@@ -87,6 +87,8 @@ fixed_page make_fixed(const renderer& r, std::string page, std::string path, boo
     // A part with a file of its own: the console's import of spreadsheets (issue 12).
     if (r.assets().has(page + "_import.js")) scripts.push_back(page + "_import.js");
     if (page == "scan") {
+      // The inspection's vendor, expected stock and uncoded items (issue 10).
+      scripts.push_back("scan_findings.js");
       // The decoder from npm is there when web/node_modules was at build time.
       if (r.assets().has("jsqr.js")) scripts.insert(scripts.begin(), "jsqr.js");
       scripts.insert(scripts.begin(), "offline.js");
@@ -170,7 +172,8 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
                                                                   {"scan", "/scan"},
                                                                   {"console", "/console"},
                                                                   {"dashboard", "/dashboard"},
-                                                                  {"recalls", "/recalls"}}) {
+                                                                  {"recalls", "/recalls"},
+                                                                  {"findings", "/findings"}}) {
     auto fixed = std::make_shared<const fixed_page>(
         make_fixed(*r, page, path, page == "scan" || page == "console"));
     auto& views = view_counter(page);

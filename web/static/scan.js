@@ -207,6 +207,7 @@
       say($('inspection-status'), '');
     }
     unit = last_unit = u;
+    if (window.ct.inspection) window.ct.inspection.chose(u);
     const text = t('unit_chosen', { name: u.name, credit: u.credit_code });
     $('unit-chosen-text').textContent = text;
     $('inspection-unit').textContent = text;
@@ -225,7 +226,8 @@
 
   async function inspection_form() {
     const me = await window.ct.me().catch(() => null);
-    if (!me || (me.role !== 'inspector' && me.role !== 'admin')) return;
+    // Inspectors record inspections; the API refuses anyone else, admins included.
+    if (!me || me.role !== 'inspector') return;
     $('inspection-login').hidden = true;
     $('inspection-form').hidden = false;
     $('unit-panel').hidden = false;
@@ -261,25 +263,32 @@
   $('inspection-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const out = $('inspection-status');
-    if (!unit) {
+    // At an unregistered vendor (scan_findings.js) there is no unit to choose.
+    const extra = window.ct.inspection;
+    const vendor = extra ? extra.vendor() : null;
+    if (!unit && !vendor) {
       say(out, t('unit_required'), 'bad');
       return $('unit-search').focus();
     }
     try {
       const sent = checked.slice();
-      const r = await api('POST', '/api/v1/inspections', {
-        unit: unit.id,
+      const body = {
         codes: sent,
         uncoded_items: Number($('uncoded').value || 0),
         note: $('note').value,
-      });
+      };
+      if (vendor) body.vendor = vendor;
+      else body.unit = unit.id;
+      if (extra) body.findings = extra.findings();
+      const r = await api('POST', '/api/v1/inspections', body);
       checked.length = 0;
+      if (extra) await extra.recorded(r, out);
       // What the server recorded for each code, judged at the unit: not only "recorded".
       const bad = r.codes.filter((c) => c.verdict !== 'valid').length;
       $('inspection-codes').replaceChildren(...r.codes.map((c, i) =>
         el('li', { class: 'tone-' + window.ct.tone(c.verdict), 'data-verdict': c.verdict },
           el('strong', { text: t('verdict_title.' + c.verdict) }), ' ', sent[i].length > 40 ? '…' + sent[i].slice(-12) : sent[i])));
-      say(out, t('inspection_result', { count: r.codes.length, bad, uncoded: r.uncoded_items }), bad ? 'bad' : 'ok');
+      if (!extra || !extra.failed) say(out, t('inspection_result', { count: r.codes.length, bad, uncoded: r.uncoded_items }), bad ? 'bad' : 'ok');
     } catch (e) {
       say(out, e.message, 'bad');
     }

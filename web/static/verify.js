@@ -1,5 +1,6 @@
 // The verification page works without this. For an inspector (or admin) logged in in this
-// tab, it adds the code's whole chain and a form to record a finding at a unit.
+// tab, it adds the code's whole chain, and for an inspector a form to record a finding at a
+// unit.
 (function () {
   'use strict';
   const { t, el, api } = window.ct;
@@ -36,6 +37,8 @@
     } catch (e) {
       panel.append(el('p', { class: 'muted', text: e.message }));
     }
+    // Inspections are recorded by inspectors only (the API refuses admins): an admin reads.
+    if (me.role !== 'inspector') return;
     const units = await api('GET', '/api/v1/units?limit=500').catch(() => ({ units: [] }));
     const select = el('select', { id: 'finding-unit', name: 'unit', required: true },
       ...units.units.map((u) => el('option', { value: u.id, text: u.name })));
