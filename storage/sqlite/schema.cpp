@@ -432,7 +432,6 @@ void v11_vendor_inspections(connection& c) {
                   "migration 11: the inspections table is not the one migration 1 made");
 }
 
-
 constexpr std::array<migration, 11> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
