@@ -66,6 +66,33 @@ struct category_intake {
   std::int64_t net_weight_g = 0;
 };
 
+// One category's figures in a period, as a bureau's half-year report prints them per category.
+// Each is counted by the time of its own act, as the report's totals are, so the categories add
+// up to the totals: lots and tonnes by intake, samples by collection, results by report (and
+// `results_pending`: the period's samples with no result yet), disinfections when performed,
+// lots quarantined when their first positive result came, recalls when made.
+struct category_figures {
+  std::string category;
+  std::int64_t lots = 0;
+  std::int64_t net_weight_g = 0;
+  std::int64_t samples_taken = 0;
+  std::int64_t results_negative = 0;
+  std::int64_t results_positive = 0;
+  std::int64_t results_pending = 0;
+  std::int64_t disinfections = 0;
+  std::int64_t lots_quarantined = 0;
+  std::int64_t recalls = 0;
+};
+
+// The recalls made in a period and how far their holders had answered by its end: a holder
+// has answered once it recorded what it did with the goods; a recall is completed when every
+// holder has (one with no holder has nothing left to do).
+struct recall_completion {
+  std::int64_t holders = 0;
+  std::int64_t holders_answered = 0;
+  std::int64_t recalls_completed = 0;
+};
+
 // Scans of one kind in a period: how many, and how many distinct codes.
 struct scan_figures {
   scan_kind kind = scan_kind::consumer;
@@ -96,6 +123,13 @@ struct stats_report {
   std::int64_t sold_g = 0;
   std::int64_t recalls = 0;
   std::vector<std::pair<unit_kind, std::int64_t>> units_by_kind;  // registered before `to`
+  // Market units (every kind but the bureau's own regulator units): registered before `to`,
+  // and of those in the period, in all and by kind (every kind, zero rows included).
+  std::int64_t units_registered = 0;
+  std::int64_t units_new = 0;
+  std::vector<std::pair<unit_kind, std::int64_t>> units_new_by_kind;
+  std::vector<category_figures> by_category;  // every known category, zero rows included
+  recall_completion recall_progress;
   std::int64_t inspections = 0;
   std::int64_t inspected_codes = 0;
   std::int64_t uncoded_items = 0;

@@ -47,6 +47,20 @@ void print_stats(const storage::stats_report& s, bool en) {
   for (const auto& c : s.intake)
     std::cout << "  " << category_name(c.category) << ": " << c.lots << (en ? " lots, " : " 批, ")
               << tonnes(c.net_weight_g) << (en ? " t\n" : " 吨\n");
+  std::cout << (en ? "By category:\n" : "分品类:\n");
+  for (const auto& c : s.by_category) {
+    auto n = [](std::int64_t v) { return std::to_string(v); };
+    std::cout << "  " << category_name(c.category) << ": "
+              << (en ? n(c.samples_taken) + " samples (" + n(c.results_negative) + " negative, " +
+                           n(c.results_positive) + " positive, " + n(c.results_pending) +
+                           " pending), " + n(c.disinfections) + " disinfections, " +
+                           n(c.lots_quarantined) + " lots quarantined, " + n(c.recalls) +
+                           " recalls\n"
+                     : "采样 " + n(c.samples_taken) + " 份（阴性 " + n(c.results_negative) +
+                           "，阳性 " + n(c.results_positive) + "，待检 " + n(c.results_pending) +
+                           "），消毒 " + n(c.disinfections) + " 次，阳性封存 " +
+                           n(c.lots_quarantined) + " 批，召回 " + n(c.recalls) + " 次\n");
+  }
   auto line = [&](const char* zh, const char* e, std::int64_t n) {
     std::cout << (en ? e : zh) << ": " << n << "\n";
   };
@@ -72,6 +86,14 @@ void print_stats(const storage::stats_report& s, bool en) {
   std::cout << (en ? "Registered units:\n" : "登记主体:\n");
   for (const auto& [k, n] : s.units_by_kind)
     std::cout << "  " << (en ? to_string(k) : storage::describe_zh(k)) << ": " << n << "\n";
+  std::cout << (en ? "Market units: " : "市场主体合计: ") << s.units_registered
+            << (en ? " (new in the period: " : "（本期新增 ") << s.units_new
+            << (en ? ")\n" : "）\n");
+  const auto& p = s.recall_progress;
+  std::cout << (en ? "Recall follow-up: holders answered " : "召回处置: 持有单位已处置 ")
+            << p.holders_answered << "/" << p.holders
+            << (en ? ", recalls completed " : "，全部处置完毕的召回 ") << p.recalls_completed << "/"
+            << s.recalls << "\n";
   line("执法检查次数", "Inspections", s.inspections);
   line("检查追溯码数", "Codes checked in inspections", s.inspected_codes);
   line("发现无码商品件数", "Uncoded items found", s.uncoded_items);

@@ -165,6 +165,21 @@ json::object to_json(const storage::stats_report& s) {
         {{"category", c.category}, {"lots", c.lots}, {"net_weight_g", c.net_weight_g}});
   for (const auto& [k, n] : s.units_by_kind)
     units.push_back({{"kind", to_string(k)}, {"count", n}});
+  json::array units_new;
+  for (const auto& [k, n] : s.units_new_by_kind)
+    units_new.push_back({{"kind", to_string(k)}, {"count", n}});
+  json::array by_category;
+  for (const auto& c : s.by_category)
+    by_category.push_back({{"category", c.category},
+                           {"lots", c.lots},
+                           {"net_weight_g", c.net_weight_g},
+                           {"samples_taken", c.samples_taken},
+                           {"results_negative", c.results_negative},
+                           {"results_positive", c.results_positive},
+                           {"results_pending", c.results_pending},
+                           {"disinfections", c.disinfections},
+                           {"lots_quarantined", c.lots_quarantined},
+                           {"recalls", c.recalls}});
   json::array scans;
   for (const auto& k : s.scans_by_kind)
     scans.push_back({{"kind", to_string(k.kind)}, {"scans", k.scans}, {"codes", k.codes}});
@@ -188,6 +203,14 @@ json::object to_json(const storage::stats_report& s) {
           {"sales", s.sales},
           {"sold_g", s.sold_g},
           {"units_by_kind", std::move(units)},
+          {"units_registered", s.units_registered},
+          {"units_new", s.units_new},
+          {"units_new_by_kind", std::move(units_new)},
+          {"by_category", std::move(by_category)},
+          {"recall_progress",
+           {{"holders", s.recall_progress.holders},
+            {"holders_answered", s.recall_progress.holders_answered},
+            {"recalls_completed", s.recall_progress.recalls_completed}}},
           {"inspections", s.inspections},
           {"inspected_codes", s.inspected_codes},
           {"uncoded_items", s.uncoded_items}};

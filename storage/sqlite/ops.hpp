@@ -130,6 +130,9 @@ result<trace_result> trace_code(connection& c, const actor& by, code_id code);
 result<trace_result> trace_lot(connection& c, const actor& by, lot_id lot);
 std::vector<trace_node> chain_of(connection& c, const code_record& code);
 result<stats_report> stats(connection& c, const actor& by, const stats_range& range);
+// Fills the report's figures by category, units registered and recall progress
+// (stats_categories.cpp); the report's intake and units_by_kind are read first.
+void category_stats(connection& c, const stats_range& range, stats_report& s);
 // The counter's reads (counter.cpp).
 result<unit_stock> stock(connection& c, const actor& by, unit_id unit);
 result<unit_day> counter_day(connection& c, const actor& by, unit_id unit, time_point from,

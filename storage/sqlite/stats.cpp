@@ -90,27 +90,8 @@ result<stats_report> stats(connection& c, const actor& by, const stats_range& ra
       it->net_weight_g = q.int64(2);
     }
   }
-  s.samples_taken =
-      count(c, "SELECT count(*) FROM samples WHERE collected_at >= ? AND collected_at < ?", range);
-  s.results_negative = count(c,
-                             "SELECT count(*) FROM results WHERE outcome = 'negative'"
-                             " AND reported_at >= ? AND reported_at < ?",
-                             range);
-  s.results_positive = count(c,
-                             "SELECT count(*) FROM results WHERE outcome = 'positive'"
-                             " AND reported_at >= ? AND reported_at < ?",
-                             range);
   s.lots_released =
       count(c, "SELECT count(*) FROM lots WHERE released_at >= ? AND released_at < ?", range);
-  // A lot is counted as quarantined in the period its first positive result was reported.
-  s.lots_quarantined = count(c,
-                             "SELECT count(*) FROM (SELECT s.lot_id, min(r.reported_at) AS t"
-                             " FROM results r JOIN samples s ON s.id = r.sample_id"
-                             " WHERE r.outcome = 'positive' GROUP BY s.lot_id) AS first"
-                             " WHERE t >= ? AND t < ?",
-                             range);
-  s.disinfections = count(
-      c, "SELECT count(*) FROM disinfections WHERE performed_at >= ? AND performed_at < ?", range);
   s.codes_issued =
       count(c, "SELECT count(*) FROM codes WHERE issued_at >= ? AND issued_at < ?", range);
   scan_stats(c, range, s);
@@ -134,8 +115,6 @@ result<stats_report> stats(connection& c, const actor& by, const stats_range& ra
     s.sales = q.int64(0);
     s.sold_g = q.int64(1);
   }
-  s.recalls =
-      count(c, "SELECT count(*) FROM recalls WHERE recalled_at >= ? AND recalled_at < ?", range);
   {
     static constexpr std::array kinds{unit_kind::warehouse, unit_kind::producer, unit_kind::caterer,
                                       unit_kind::seller, unit_kind::regulator};
@@ -145,6 +124,16 @@ result<stats_report> stats(connection& c, const actor& by, const stats_range& ra
       n.step();
       s.units_by_kind.emplace_back(k, n.int64(0));
     }
+  }
+  // The totals of what is counted by category are the categories' sums.
+  category_stats(c, range, s);
+  for (const auto& f : s.by_category) {
+    s.samples_taken += f.samples_taken;
+    s.results_negative += f.results_negative;
+    s.results_positive += f.results_positive;
+    s.lots_quarantined += f.lots_quarantined;
+    s.disinfections += f.disinfections;
+    s.recalls += f.recalls;
   }
   {
     auto q = c.query(

@@ -69,12 +69,23 @@ TEST_CASE("stats prints the same figures as text, in zh or en", "[tools]") {
     CHECK_THAT(r.out, Catch::Contains("统计期间 2024-06-01 至 2024-06-30"));
     CHECK_THAT(r.out, Catch::Contains("采样份数: " + std::to_string(s.samples_taken) + "\n"));
     CHECK_THAT(r.out, Catch::Contains("消毒次数: " + std::to_string(s.disinfections) + "\n"));
+    const auto& frozen = s.by_category.back();
+    REQUIRE(frozen.category == "domestic_frozen");
+    CHECK_THAT(r.out, Catch::Contains("国产冷冻肉类、禽类及水产品: 采样 " +
+                                      std::to_string(frozen.samples_taken) + " 份（阴性 " +
+                                      std::to_string(frozen.results_negative) + "，"));
+    CHECK_THAT(r.out, Catch::Contains("市场主体合计: " + std::to_string(s.units_registered)));
+    CHECK_THAT(r.out, Catch::Contains("召回处置: 持有单位已处置 " +
+                                      std::to_string(s.recall_progress.holders_answered) + "/" +
+                                      std::to_string(s.recall_progress.holders)));
   }
   SECTION("en") {
     const auto r = with({"--lang", "en"});
     REQUIRE(r.status == 0);
     CHECK_THAT(r.out, Catch::Contains("Period 2024-06-01 to 2024-06-30"));
     CHECK_THAT(r.out, Catch::Contains("Samples taken: " + std::to_string(s.samples_taken) + "\n"));
+    CHECK_THAT(r.out, Catch::Contains("By category:\n  Imported fruit: "));
+    CHECK_THAT(r.out, Catch::Contains("Market units: " + std::to_string(s.units_registered)));
   }
 }
 
