@@ -32,6 +32,8 @@ const std::map<std::string_view, std::string_view, std::less<>> details_zh{
     {"result.duplicate", "样品 {sample} 已有检测结果"},
     {"time.future", "{field}晚于记录时间"},
     {"time.bad", "“{field}”不是有效时间，请写成 2024-03-01T16:30:00+08:00 这样的格式"},
+    {"period.day", "“{field}”不是有效日期，请写成 2024-03-01 这样的格式"},
+    {"period.backwards", "统计期间的开始日期“from”不能晚于结束日期“to”"},
     {"dispatch.quantity", "数量至少为 1 克"},
     {"dispatch.recalled", "码 {code}：所属批次已被召回"},
     {"dispatch.quarantined", "码 {code}：所属批次因阳性结果已被隔离"},

@@ -203,14 +203,25 @@ result<std::optional<storage::idempotency>> idempotency_key(const request& req) 
 result<storage::stats_range> query_day_range(const request& req) {
   auto day = [&](std::string_view name, std::uint32_t fallback) -> result<std::uint32_t> {
     auto text = query_param(req, name);
-    return text ? codec::parse_day(*text) : result<std::uint32_t>(fallback);
+    if (!text) return fallback;
+    auto d = codec::parse_day(*text);
+    if (!d) {
+      auto e = codec::fail(bad_value, "\"" + std::string(name) + "\": " + d.error().message);
+      e.detail = "period.day";
+      e.args = {{"field", std::string(name)}};
+      return e;
+    }
+    return d;
   };
   auto to = day("to", codec::today());
   if (!to) return to.error();
   auto from = day("from", *to >= 29 ? *to - 29 : 0);
   if (!from) return from.error();
-  if (*from > *to)
-    return codec::fail(codec::errc::bad_value, "\"from\" must not be later than \"to\"");
+  if (*from > *to) {
+    auto e = codec::fail(bad_value, "\"from\" must not be later than \"to\"");
+    e.detail = "period.backwards";
+    return e;
+  }
   const auto start = [](std::uint32_t d) { return storage::time_point{std::chrono::days{d}}; };
   return storage::stats_range{start(*from), start(*to + 1)};
 }

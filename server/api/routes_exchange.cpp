@@ -1,12 +1,13 @@
-// Data exchange: the change feed a regulator's system polls (docs/openapi.yaml, /api/v1/feed),
-// and the XLSX/CSV exports for people (/api/v1/export/...). A consumer keeps the last `seq` and
-// `hash` it stored; each page starts with the event whose `prev_hash` is that hash, so a gap or a
-// rewritten history shows at once, and `head` says how far the chain goes.
+// Data exchange: the change feed a regulator's system polls (docs/openapi.yaml, /api/v1/feed), and
+// the XLSX/CSV exports for people (/api/v1/export/..., the report /api/v1/report.xlsx). A consumer
+// keeps the last `seq` and `hash` it stored; each page starts with the event whose `prev_hash` is
+// that hash, so a gap or a rewritten history shows at once, and `head` says how far the chain goes.
 #include "codec/day.hpp"
 #include "server/api/auth.hpp"
 #include "server/api/decode.hpp"
 #include "server/api/epcis.hpp"
 #include "server/api/json_records.hpp"
+#include "server/api/report_sheets.hpp"
 #include "server/api/routes.hpp"
 #include "server/error.hpp"
 #include "server/json.hpp"
@@ -128,6 +129,23 @@ result<response> export_lot(const env& e, const request& req, context& ctx, cons
                        "coldtrace-lot-" + std::to_string(*id));
 }
 
+// GET /api/v1/report.xlsx?from=&to=&lang=zh|en: the bureau's periodic report as a workbook
+// (server/api/report_sheets.hpp), the figures GET /api/v1/stats answers for the same days.
+result<response> report_xlsx(const env& e, const request& req, context&, const actor& by) {
+  if (auto ok = only_query_params(req, {"from", "to", "lang"}); !ok) return ok.error();
+  auto range = query_day_range(req);
+  if (!range) return range.error();
+  auto lang = query_lang(req);
+  if (!lang) return lang.error();
+  auto s = e.ledger().stats(by, *range);
+  if (!s) return s.error();
+  auto bytes = codec::to_xlsx(report_sheets(*s, *lang));
+  if (!bytes) return bytes.error();
+  return file_response(
+      std::move(*bytes), export_format::xlsx,
+      "coldtrace-report-" + day_of(range->from) + "-" + day_of(range->to - std::chrono::days{1}));
+}
+
 // GET /api/v1/epcis?lot=ID, or ?from=&to=&unit=: the lot's or the period's lifecycle as an
 // EPCIS 2.0 JSON-LD document (server/api/epcis.hpp); visibility as for the exports.
 result<response> epcis(const env& e, const request& req, context&, const actor& by) {
@@ -171,6 +189,7 @@ void add_exchange_routes(router& r, const env_ptr& e) {
   r.add(verb::get, "/api/v1/export/{kind}", authed(e, export_period), blocking);
   r.add(verb::get, "/api/v1/export/lot/{id}", authed(e, export_lot), blocking);
   r.add(verb::get, "/api/v1/epcis", authed(e, epcis), blocking);
+  r.add(verb::get, "/api/v1/report.xlsx", authed(e, report_xlsx), blocking);
 }
 
 }  // namespace coldtrace::server::api

@@ -93,6 +93,8 @@ fixed_page make_fixed(const renderer& r, std::string page, std::string path, boo
       if (r.assets().has("jsqr.js")) scripts.insert(scripts.begin(), "jsqr.js");
       scripts.insert(scripts.begin(), "offline.js");
     }
+    // The statistics pages' dates and charts.
+    if (page == "dashboard" || page == "report") scripts.insert(scripts.begin(), "charts.js");
     if (page == "console") {
       // The counter (issue 10) scans with the camera too.
       if (r.assets().has("jsqr.js")) scripts.insert(scripts.begin(), "jsqr.js");
@@ -173,7 +175,8 @@ void install_pages(router& routes, metrics_registry& metrics, const app& a) {
                                                                   {"console", "/console"},
                                                                   {"dashboard", "/dashboard"},
                                                                   {"recalls", "/recalls"},
-                                                                  {"findings", "/findings"}}) {
+                                                                  {"findings", "/findings"},
+                                                                  {"report", "/report"}}) {
     auto fixed = std::make_shared<const fixed_page>(
         make_fixed(*r, page, path, page == "scan" || page == "console"));
     auto& views = view_counter(page);

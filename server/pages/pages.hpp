@@ -5,6 +5,7 @@
 //   /scan             the inspector's scanner (camera, offline verification)
 //   /console          the operator console (token login; warehouse and downstream units)
 //   /dashboard        the statistics as charts, for inspectors and admins
+//   /report           the bureau's periodic report, printable on A4, with its XLSX
 //   /                 links to the above
 //   /assets/{name}    styles, scripts and the QR decoder, embedded at build time
 #pragma once

@@ -381,8 +381,9 @@ describe('the dashboard', () => {
     await console_login(page, tokens.admin);
     await page.goto(server.base + '/dashboard');
     await page.waitForSelector('#chart-units svg');
-    assert.equal(await page.locator('#charts figure.chart').count(), 8);
-    for (const id of ['intake', 'lots', 'tests', 'codes', 'scans', 'denials', 'inspections', 'units'])
+    assert.equal(await page.locator('#charts figure.chart').count(), 10);
+    for (const id of ['intake', 'lots', 'tests', 'codes', 'scans', 'denials', 'inspections', 'units',
+      'categories', 'recalls'])
       assert.ok((await page.locator(`#chart-${id} svg rect`).count()) > 0, `bars in #chart-${id}`);
     const download = page.waitForEvent('download');
     await page.click('#csv');

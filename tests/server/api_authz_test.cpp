@@ -381,6 +381,7 @@ const std::vector<endpoint>& endpoints() {
        {},
        {401, 200, 200, 200, 200, 200, 404, 200, 404}},
       {"GET", "/api/v1/stats", [](A) { return "/api/v1/stats"; }, {}, regulators(200)},
+      {"GET", "/api/v1/report.xlsx", [](A) { return "/api/v1/report.xlsx"; }, {}, regulators(200)},
       {"GET", "/api/v1/events", [](A) { return "/api/v1/events"; }, {}, regulators(200)},
       {"GET", "/api/v1/feed", [](A) { return "/api/v1/feed?limit=5"; }, {}, regulators(200)},
       {"GET",

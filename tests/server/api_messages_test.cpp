@@ -88,6 +88,10 @@ TEST_CASE("errors speak Chinese by default and English on request", "[server][ap
       {"a role that may not", "POST", "/api/v1/lots", json::serialize(intake_body()), x.op.token,
        "forbidden", "经营单位账户不能执行此操作", "may not take lots in"},
       {"no token", "GET", "/api/v1/lots", "", "", "unauthorized", "需要有效的访问令牌", "token"},
+      {"a report period backwards", "GET", "/api/v1/report.xlsx?from=2024-07-01&to=2024-06-30", "",
+       x.admin.token, "bad_value", "开始日期“from”不能晚于结束日期“to”", "must not be later than"},
+      {"a report from a day that is no date", "GET", "/api/v1/report.xlsx?from=2024-02-30", "",
+       x.admin.token, "bad_value", "“from”不是有效日期", "not a real calendar date"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.name) {

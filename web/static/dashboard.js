@@ -4,106 +4,10 @@
 (function () {
   'use strict';
   const { t, el, api, say } = window.ct;
+  const { day_ms, add_days, weekday, month_end, tonnes, fmt, bar_chart, hbar_chart, figure, preset,
+    category_columns, category_table } = window.ct.charts;
   const $ = (id) => document.getElementById(id);
-  const svg_ns = 'http://www.w3.org/2000/svg';
   let data = null; // {unit, buckets: [{from, to, label, stats}], total}
-
-  function s(tag, attrs, ...children) {
-    const node = document.createElementNS(svg_ns, tag);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
-    for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    return node;
-  }
-
-  const day_ms = 86400000;
-  const to_day = (d) => new Date(d).toISOString().slice(0, 10);
-  const add_days = (day, n) => to_day(Date.parse(day) + n * day_ms);
-  const weekday = (day) => (new Date(day).getUTCDay() + 6) % 7; // Monday 0
-  const month_end = (day) => {
-    const d = new Date(day);
-    return to_day(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0));
-  };
-  const tonnes = (g) => g / 1e6;
-  const fmt = (v) => (Number.isInteger(v) ? v.toLocaleString(window.ct.lang === 'en' ? 'en' : 'zh-CN')
-    : v.toFixed(v < 10 ? 2 : 1));
-
-  // The top of the axis and its step: whole steps for counts (no 1.25 inspections).
-  function axis(v, integer) {
-    const raw = Math.max(v, integer ? 1 : 0.001) / 4;
-    const p = Math.pow(10, Math.floor(Math.log10(raw)));
-    let step = [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= raw);
-    if (integer) step = Math.max(1, Math.ceil(step));
-    const top = Math.max(step, Math.ceil(v / step) * step);
-    return { top, step };
-  }
-
-  // At most `n` labels shown along an axis, evenly spaced, so none overlap.
-  const shown = (count, n) => (i) => count <= n || i % Math.ceil(count / n) === 0;
-
-  // Vertical bars, grouped or stacked, one group per label.
-  function bar_chart(labels, series, { stacked = false, integer = true } = {}) {
-    const w = 360, h = 200, left = 44, bottom = 36, top = 10;
-    const plot_h = h - bottom - top, plot_w = w - left - 8;
-    const totals = labels.map((_, i) => series.reduce((a, sr) => a + sr.values[i], 0));
-    const { top: max, step } = axis(Math.max(...(stacked ? totals : series.flatMap((sr) => sr.values)), 0), integer);
-    const svg = s('svg', { viewBox: `0 0 ${w} ${h}`, role: 'img' });
-    for (let v = 0; v <= max + step / 1e6; v += step) {
-      const y = top + plot_h - (plot_h * v) / max;
-      svg.append(s('line', { x1: left, x2: w - 8, y1: y, y2: y, class: v ? 'grid-line' : 'axis' }),
-        s('text', { x: left - 4, y: y + 4, 'text-anchor': 'end', class: 'tick' }, fmt(Number(v.toFixed(6)))));
-    }
-    const group = plot_w / Math.max(labels.length, 1);
-    const label_shown = shown(labels.length, 7);
-    labels.forEach((label, i) => {
-      const x0 = left + group * i + group * 0.15, gw = group * 0.7;
-      let base = 0;
-      series.forEach((sr, j) => {
-        const v = sr.values[i], bh = (plot_h * v) / max;
-        const x = stacked ? x0 : x0 + (gw / series.length) * j;
-        const bw = stacked ? gw : gw / series.length;
-        const y = top + plot_h - bh - (stacked ? (plot_h * base) / max : 0);
-        svg.append(s('rect', { x, y, width: Math.max(bw - 1, 1), height: bh, class: sr.cls },
-          s('title', {}, `${label} · ${sr.name}: ${fmt(v)}`)));
-        base += v;
-      });
-      if (label_shown(i))
-        svg.append(s('text', { x: x0 + gw / 2, y: h - bottom + 14, 'text-anchor': 'middle', class: 'x-label' }, label));
-    });
-    return svg;
-  }
-
-  // One horizontal bar per label.
-  function hbar_chart(labels, series) {
-    const row = 22, left = 120, w = 360;
-    const h = labels.length * row * series.length + 10;
-    const { top: max } = axis(Math.max(...series.flatMap((sr) => sr.values), 0), true);
-    const svg = s('svg', { viewBox: `0 0 ${w} ${Math.max(h, 30)}`, role: 'img' });
-    labels.forEach((label, i) => {
-      const y0 = 5 + i * row * series.length;
-      svg.append(s('text', { x: left - 6, y: y0 + 14, 'text-anchor': 'end' }, label));
-      series.forEach((sr, j) => {
-        const v = sr.values[i], bw = ((w - left - 40) * v) / max, y = y0 + j * row;
-        svg.append(s('rect', { x: left, y: y + 3, width: Math.max(bw, v ? 1 : 0), height: row - 6, class: sr.cls },
-          s('title', {}, `${label} · ${sr.name}: ${fmt(v)}`)),
-        s('text', { x: left + bw + 4, y: y + 15 }, fmt(v)));
-      });
-    });
-    return svg;
-  }
-
-  function figure(id, title, chart, labels, series) {
-    chart.setAttribute('aria-label', title);
-    const legend = series.length > 1 ? el('ul', { class: 'legend' }, ...series.map((sr) =>
-      el('li', {}, el('i', { class: sr.cls, 'aria-hidden': 'true' }), sr.name))) : null;
-    const table = el('table', { class: 'table' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: t('period') }),
-        ...series.map((sr) => el('th', { scope: 'col', text: sr.name })))),
-      el('tbody', {}, ...labels.map((label, i) => el('tr', {}, el('th', { scope: 'row', text: label }),
-        ...series.map((sr) => el('td', { text: fmt(sr.values[i]) }))))));
-    return el('figure', { class: 'panel chart', id },
-      el('figcaption', { text: title }), chart, legend,
-      el('details', {}, el('summary', { text: t('data_table') }), table));
-  }
 
   // Every figure the page shows, as [key, label, value of a stats answer]: the headline cards
   // and the CSV's columns come from this one list.
@@ -132,6 +36,14 @@
       ['sale_checks', t('series.sale_checks'), (st) => st.sale_checks],
       ['sales', t('figure.sales'), (st) => st.sales],
       ['sold_kg', t('figure.sold_kg'), (st) => st.sold_g / 1000],
+      ...total.by_category.flatMap((c) => category_columns().filter(([k]) => !['lots', 'tonnes'].includes(k))
+        .map(([k, label, f]) => [k + '.' + c.category, `${t('category.' + c.category)} · ${label}`,
+          (st) => f(st.by_category.find((x) => x.category === c.category) || { [k]: 0 })])),
+      ['units_registered', t('figure.units_registered'), (st) => st.units_registered],
+      ['units_new', t('figure.units_new'), (st) => st.units_new],
+      ['recall_holders', t('figure.recall_holders'), (st) => st.recall_progress.holders],
+      ['recall_holders_answered', t('figure.recall_holders_answered'), (st) => st.recall_progress.holders_answered],
+      ['recalls_completed', t('figure.recalls_completed'), (st) => st.recall_progress.recalls_completed],
       ['inspections', t('series.inspections'), (st) => st.inspections],
       ['inspected_codes', t('series.inspected_codes'), (st) => st.inspected_codes],
       ['uncoded_items', t('series.uncoded_items'), (st) => st.uncoded_items],
@@ -187,11 +99,25 @@
       { name: t('series.scanned_codes'), cls: 'c1', values: total.scans_by_kind.map((s) => s.codes) },
     ];
     const checks = series(['inspections', 'uncoded_items'], ['c0', 'c1']);
+    const by_cat = total.by_category;
+    const by_cat_labels = by_cat.map((c) => t('category.' + c.category));
+    const cat_tests = [['samples_taken', 'c0'], ['results_negative', 'c-negative'],
+      ['results_positive', 'c-positive'], ['results_pending', 'c1'], ['disinfections', 'c5']]
+      .map(([k, cls]) => ({ name: t('series.' + k), cls, values: by_cat.map((c) => c[k]) }));
+    const rp = total.recall_progress;
+    const recall_labels = [t('figure.recalls'), t('figure.recall_holders')];
+    const recall_series = [
+      { name: t('total'), cls: 'c5', values: [total.recalls, rp.holders] },
+      { name: t('series.done'), cls: 'c2', values: [rp.recalls_completed, rp.holders_answered] },
+    ];
     $('headline-box').replaceChildren(headline(total));
+    $('category-box').replaceChildren(category_table(total, 'by-category'));
     $('bucket-note').textContent = t('bucket.' + data.unit);
     $('charts').replaceChildren(
       figure('chart-intake', t('chart.intake'), bar_chart(labels, intake, { stacked: true, integer: false }), labels, intake),
-      figure('chart-lots', t('chart.lots'), hbar_chart(cat_labels, lots), cat_labels, lots),
+      figure('chart-lots', t('chart.lots'), hbar_chart(cat_labels, lots, { left: 160 }), cat_labels, lots),
+      figure('chart-categories', t('chart.categories'), hbar_chart(by_cat_labels, cat_tests, { left: 160 }), by_cat_labels, cat_tests),
+      figure('chart-recalls', t('chart.recalls'), hbar_chart(recall_labels, recall_series), recall_labels, recall_series),
       figure('chart-tests', t('chart.tests'), bar_chart(labels, tests), labels, tests),
       figure('chart-codes', t('chart.codes'), bar_chart(labels, codes), labels, codes),
       figure('chart-scans', t('chart.scans'), hbar_chart(scan_kinds, scans), scan_kinds, scans),
@@ -246,23 +172,12 @@
     a.remove();
   }
 
-  // 本月, 本季度, 上半年, 全年: of the current year, never past today.
-  function preset(name, today) {
-    const y = Number(today.slice(0, 4)), m = Number(today.slice(5, 7));
-    const day = (mm, dd) => `${y}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
-    const q = Math.floor((m - 1) / 3) * 3 + 1;
-    const [from, to] = {
-      month: [day(m, 1), month_end(day(m, 1))],
-      quarter: [day(q, 1), month_end(day(q + 2, 1))],
-      half: [day(1, 1), day(6, 30)],
-      year: [day(1, 1), day(12, 31)],
-    }[name];
-    return { from, to: to < today ? to : today };
-  }
-
   function show(from, to) {
     $('from').value = from;
     $('to').value = to;
+    const link = $('report-link');
+    link.href = `/report?from=${from}&to=${to}${window.ct.lang === 'en' ? '&lang=en' : ''}`;
+    link.hidden = false;
     load(from, to).catch((e) => say($('dash-status'), e.message, 'bad'));
   }
 
