@@ -8,6 +8,7 @@
 #include "tests/tools/cluster.hpp"
 
 #include <sqlite3.h>
+#include <boost/json/parse.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -59,7 +60,8 @@ std::vector<storage::table_summary> tables_of(const std::string& db) {
 }
 
 // A month of demo data, and a row in every table the demo leaves empty: a published key, a
-// checkpoint, a person's password and session, an idempotent intake, a second recall.
+// checkpoint, a person's password and session, an idempotent intake, a second recall, and an
+// inspection at a vendor with an uncoded item and its photo.
 std::string make_city(const temp_dir& dir) {
   const auto db = (dir.path / "city.db").string(), keys = (dir.path / "keys").string();
   REQUIRE(run_cli({"keygen", "--dir", keys}).status == 0);
@@ -72,6 +74,10 @@ std::string make_city(const temp_dir& dir) {
   REQUIRE(run_cli({"account", "create", "--db", db, "--unit", "2", "--role", "warehouse", "--name",
                    "仓管员", "--password-stdin", "--token-out", token_file},
                   &password)
+              .status == 0);
+  const auto inspector_file = (dir.path / "inspector-token").string();
+  REQUIRE(run_cli({"account", "create", "--db", db, "--unit", "1", "--role", "inspector", "--name",
+                   "执法员", "--token-out", inspector_file})
               .status == 0);
   server_process s(
       {"serve", "--db", db, "--keys", keys, "--public-url", "https://trace.example.gov.cn"},
@@ -88,6 +94,22 @@ std::string make_city(const temp_dir& dir) {
        {"Authorization", "Bearer " + read_file(token_file)},
        {"Idempotency-Key", "lot-2024-06-30-a"}});
   REQUIRE(intake.status == 201);
+  const auto as_inspector = "Bearer " + read_file(inspector_file);
+  const auto inspection = c.request(
+      "POST", "/api/v1/inspections",
+      R"({"vendor": {"name": "路边冻品摊", "address": "南京路 100 号门口"}, "note": "无证摊贩",)"
+      R"( "findings": [{"product": "冻带鱼", "category": "domestic_frozen", "weight_g": 12000,)"
+      R"( "action": "seize"}]})",
+      {{"Content-Type", "application/json"}, {"Authorization", as_inspector}});
+  REQUIRE(inspection.status == 201);
+  const auto finding =
+      boost::json::parse(inspection.body).at("findings").at(0).at("id").to_number<std::int64_t>();
+  std::string png = "\x89PNG\r\n\x1a\n";
+  png.resize(80, '\x01');
+  const auto photo =
+      c.request("POST", "/api/v1/findings/" + std::to_string(finding) + "/photo", png,
+                {{"Content-Type", "image/png"}, {"Authorization", as_inspector}});
+  REQUIRE(photo.status == 201);
   s.stop();
   return db;
 }
