@@ -27,6 +27,9 @@ const std::map<std::string_view, std::string_view, std::less<>> details_zh{
     {"intake.customs_missing", "进口食品（{category}）须填写报关单号"},
     {"intake.quarantine_missing", "进口食品（{category}）须填写检疫证明编号"},
     {"intake.customs_bad", "报关单号“{value}”无效：应为 18 位数字"},
+    {"intake.production_date",
+     "生产日期“{value}”无效：应写成 2024-03-01 这样的日期，且不晚于入仓当天"},
+    {"intake.storage_temp", "贮存温度须在 -80 ℃ 到 30 ℃ 之间"},
     {"sample.before_intake", "采样时间早于批次入仓时间"},
     {"result.before_sample", "结果时间早于采样时间"},
     {"result.duplicate", "样品 {sample} 已有检测结果"},
@@ -112,6 +115,10 @@ const std::map<std::string_view, std::string_view, std::less<>> details_zh{
 // Chinese for the words a parameter may hold: field names, record kinds, roles.
 const std::map<std::string_view, std::string_view, std::less<>> words_zh{
     {"the account's name", "账户名称"},
+    {"the animal quarantine certificate number", "动物检疫合格证明编号"},
+    {"the batch number", "生产批号"},
+    {"the manufacturer", "生产企业"},
+    {"the overseas plant registration number", "境外生产企业注册编号"},
     {"the certificate number", "证书编号"},
     {"the collector", "采样人"},
     {"the consignor", "货主"},

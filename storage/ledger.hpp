@@ -110,7 +110,8 @@ class ledger {
   virtual result<std::vector<unit_record>> find_units(std::string_view text, page p) = 0;
   virtual result<std::vector<account_record>> list_accounts(const actor& by, unit_id unit) = 0;
   virtual result<lot_detail> get_lot(const actor& by, lot_id lot) = 0;
-  virtual result<std::vector<lot_record>> list_lots(const actor& by, std::optional<lot_status> s,
+  // The caller's lots (a warehouse's own; every lot for regulators), narrowed by the filter.
+  virtual result<std::vector<lot_record>> list_lots(const actor& by, const lot_filter& f,
                                                     page p) = 0;
   virtual result<code_record> get_code(const actor& by, code_id code) = 0;
   // The codes the caller's unit holds (or is about to receive, with status pending).

@@ -37,6 +37,19 @@ struct issued_token {
   std::string token;
 };
 
+// What inspectors and recalls need beyond the customs papers (issue 11), all optional: who
+// made it, the overseas plant's registration, the production date and batch, the highest
+// storage temperature, and for domestic meat the animal quarantine certificate.
+struct lot_details {
+  std::string manufacturer;
+  std::string plant_registration;  // 境外生产企业注册编号, imports
+  std::string production_date;     // YYYY-MM-DD, or empty
+  std::string batch_number;
+  std::optional<std::int64_t> storage_temp_c;  // store at or below, in °C
+  std::string animal_quarantine_certificate;   // 动物检疫合格证明编号, domestic meat
+  bool operator==(const lot_details&) const = default;
+};
+
 struct lot_record {
   lot_id id = 0;
   unit_id warehouse = 0;
@@ -54,6 +67,7 @@ struct lot_record {
   std::optional<time_point> released_at;
   std::optional<time_point> recalled_at;
   code_id root_code = 0;
+  lot_details details;
 };
 
 struct code_record {

@@ -2,6 +2,7 @@
 // statistics a bureau reports, the audit chain's check, the list offline verifiers carry.
 #pragma once
 
+#include "storage/findings.hpp"
 #include "storage/records.hpp"
 
 #include <array>
@@ -133,6 +134,9 @@ struct stats_report {
   std::int64_t inspections = 0;
   std::int64_t inspected_codes = 0;
   std::int64_t uncoded_items = 0;
+  // Uncoded-goods findings opened and rectifications recorded in the period, and findings still
+  // open past their deadline at the period's end (or now, for a period not yet over).
+  finding_counts findings;
 };
 
 // The result of walking the audit chain.

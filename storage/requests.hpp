@@ -4,6 +4,7 @@
 #include "codec/bytes.hpp"
 #include "codec/number.hpp"
 #include "storage/findings.hpp"
+#include "storage/records.hpp"
 #include "storage/types.hpp"
 
 #include <optional>
@@ -35,6 +36,21 @@ struct intake_request {
   std::string customs_number;          // 18 digits; required for imports
   std::string quarantine_certificate;  // required for imports
   std::string vehicle;                 // plate or container number
+  lot_details details{};  // optional; `{}` lets brace-initialised requests leave it out
+};
+
+// Which lots a list or a search returns; every field narrows it, none set lists all. Text is
+// matched exactly except the product, which is a part of the name. A certificate matches the
+// quarantine certificate or the animal quarantine certificate. [from, to) bounds intake.
+struct lot_filter {
+  std::optional<lot_status> status;
+  std::string product;
+  std::string category;
+  std::string customs_number;
+  std::string certificate;
+  std::string batch_number;
+  std::optional<time_point> from;
+  std::optional<time_point> to;
 };
 
 struct sample_request {

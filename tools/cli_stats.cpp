@@ -97,6 +97,9 @@ void print_stats(const storage::stats_report& s, bool en) {
   line("执法检查次数", "Inspections", s.inspections);
   line("检查追溯码数", "Codes checked in inspections", s.inspected_codes);
   line("发现无码商品件数", "Uncoded items found", s.uncoded_items);
+  line("无码商品查处记录", "Uncoded-goods findings", s.findings.opened);
+  line("完成整改", "Rectifications done", s.findings.rectified);
+  line("逾期未整改", "Findings overdue", s.findings.overdue);
 }
 
 void stats(const stats_options& o) {

@@ -70,7 +70,14 @@ json::object to_json(const storage::lot_record& l) {
           {"status", to_string(l.status)},
           {"released_at", optional_time(l.released_at)},
           {"recalled_at", optional_time(l.recalled_at)},
-          {"root_code", l.root_code}};
+          {"root_code", l.root_code},
+          {"manufacturer", l.details.manufacturer},
+          {"plant_registration", l.details.plant_registration},
+          {"production_date", l.details.production_date},
+          {"batch_number", l.details.batch_number},
+          {"storage_temp_c", l.details.storage_temp_c ? json::value(*l.details.storage_temp_c)
+                                                      : json::value(nullptr)},
+          {"animal_quarantine_certificate", l.details.animal_quarantine_certificate}};
 }
 
 json::object to_json(const storage::code_record& c, std::string_view host) {

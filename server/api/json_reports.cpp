@@ -213,7 +213,10 @@ json::object to_json(const storage::stats_report& s) {
             {"recalls_completed", s.recall_progress.recalls_completed}}},
           {"inspections", s.inspections},
           {"inspected_codes", s.inspected_codes},
-          {"uncoded_items", s.uncoded_items}};
+          {"uncoded_items", s.uncoded_items},
+          {"findings_opened", s.findings.opened},
+          {"rectifications_done", s.findings.rectified},
+          {"findings_overdue", s.findings.overdue}};
 }
 
 }  // namespace coldtrace::server::api

@@ -75,6 +75,9 @@ codec::sheet summary(const storage::stats_report& s, language l) {
   row({"监督检查次数", "Inspections"}, s.inspections);
   row({"检查追溯码数", "Codes checked in inspections"}, s.inspected_codes);
   row({"发现无码商品件数", "Uncoded items found"}, s.uncoded_items);
+  row({"无码商品查处记录", "Uncoded-goods findings"}, s.findings.opened);
+  row({"完成整改", "Rectifications done"}, s.findings.rectified);
+  row({"逾期未整改", "Findings overdue"}, s.findings.overdue);
   row({"召回次数", "Recalls"}, s.recalls);
   row({"处置完毕的召回", "Recalls completed"}, s.recall_progress.recalls_completed);
   return out;

@@ -90,7 +90,13 @@ result<storage::intake_request> decode_intake(std::string_view body) {
                                           {"consignor", string},
                                           {"customs_number", string, false},
                                           {"quarantine_certificate", string, false},
-                                          {"vehicle", string}};
+                                          {"vehicle", string},
+                                          {"manufacturer", string, false},
+                                          {"plant_registration", string, false},
+                                          {"production_date", string, false},
+                                          {"batch_number", string, false},
+                                          {"storage_temp_c", integer, false},
+                                          {"animal_quarantine_certificate", string, false}};
   auto o = parse_object(body, fields);
   if (!o) return o.error();
   storage::intake_request r;
@@ -103,6 +109,13 @@ result<storage::intake_request> decode_intake(std::string_view body) {
   r.customs_number = optional_text(*o, "customs_number");
   r.quarantine_certificate = optional_text(*o, "quarantine_certificate");
   r.vehicle = text(*o, "vehicle");
+  auto& d = r.details;
+  d.manufacturer = optional_text(*o, "manufacturer");
+  d.plant_registration = optional_text(*o, "plant_registration");
+  d.production_date = optional_text(*o, "production_date");
+  d.batch_number = optional_text(*o, "batch_number");
+  d.storage_temp_c = find_integer(*o, "storage_temp_c");
+  d.animal_quarantine_certificate = optional_text(*o, "animal_quarantine_certificate");
   return r;
 }
 

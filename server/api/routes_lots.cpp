@@ -1,10 +1,15 @@
 // The supervision warehouse: intake, samples, results, disinfections, release, and its lots.
+#include "codec/day.hpp"
 #include "server/api/auth.hpp"
 #include "server/api/decode.hpp"
 #include "server/api/json_records.hpp"
 #include "server/api/requests.hpp"
 #include "server/api/routes.hpp"
 #include "server/json.hpp"
+
+#include <chrono>
+#include <tuple>
+#include <utility>
 
 namespace coldtrace::server::api {
 namespace {
@@ -25,17 +30,38 @@ result<response> intake(const env& e, const request& req, context&, const actor&
   return json_response(201, to_json(*in, e.a.public_host));
 }
 
+// GET /api/v1/lots: the caller's lots, or a search (a customs notice names a declaration or
+// a certificate): every parameter given narrows the list; a misspelt one is refused rather than
+// listing everything.
 result<response> list_lots(const env& e, const request& req, context&, const actor& by) {
+  if (auto ok =
+          only_query_params(req, {"after", "limit", "lang", "status", "product", "category",
+                                  "customs_number", "certificate", "batch_number", "from", "to"});
+      !ok)
+    return ok.error();
   auto p = query_page(req);
   if (!p) return p.error();
-  std::optional<storage::lot_status> status;
+  storage::lot_filter f;
   if (auto s = query_param(req, "status")) {
     auto v = enum_value<storage::lot_status>(*s, "status", storage::lot_status_from,
                                              "held, released, quarantined");
     if (!v) return v.error();
-    status = *v;
+    f.status = *v;
   }
-  auto lots = e.ledger().list_lots(by, status, *p);
+  for (auto [name, field] : {std::pair{"product", &f.product},
+                             {"category", &f.category},
+                             {"customs_number", &f.customs_number},
+                             {"certificate", &f.certificate},
+                             {"batch_number", &f.batch_number}})
+    if (auto v = query_param(req, name)) *field = std::string{*v};
+  // Intake days, both inclusive (UTC).
+  for (auto [name, bound, after] : {std::tuple{"from", &f.from, 0}, {"to", &f.to, 1}})
+    if (auto v = query_param(req, name)) {
+      auto day = codec::parse_day(*v);
+      if (!day) return day.error();
+      *bound = storage::time_point{std::chrono::days{*day + after}};
+    }
+  auto lots = e.ledger().list_lots(by, f, *p);
   if (!lots) return lots.error();
   return json_response(200, page_json("lots", *lots, p->limit, [](const auto& l) { return l.id; }));
 }

@@ -356,7 +356,24 @@ CREATE TABLE inspection_photos (
 );
 )sql";
 
-constexpr std::array<migration, 11> all{{
+// What inspectors and recalls need at intake (issue 11): the manufacturer, the overseas
+// plant's registration, the production date and batch, the highest storage temperature and the
+// animal quarantine certificate; and indexes for a search by customs number or certificate
+// (a customs notice names them).
+constexpr const char* v12_lot_details = R"sql(
+ALTER TABLE lots ADD COLUMN manufacturer text NOT NULL DEFAULT '';
+ALTER TABLE lots ADD COLUMN plant_registration text NOT NULL DEFAULT '';
+ALTER TABLE lots ADD COLUMN production_date text NOT NULL DEFAULT '';
+ALTER TABLE lots ADD COLUMN batch_number text NOT NULL DEFAULT '';
+ALTER TABLE lots ADD COLUMN storage_temp_c bigint;
+ALTER TABLE lots ADD COLUMN animal_quarantine_certificate text NOT NULL DEFAULT '';
+CREATE INDEX lots_by_customs ON lots(customs_number) WHERE customs_number <> '';
+CREATE INDEX lots_by_certificate ON lots(quarantine_certificate) WHERE quarantine_certificate <> '';
+CREATE INDEX lots_by_animal_certificate ON lots(animal_quarantine_certificate)
+  WHERE animal_quarantine_certificate <> '';
+)sql";
+
+constexpr std::array<migration, 12> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
@@ -368,6 +385,7 @@ constexpr std::array<migration, 11> all{{
     {9, "scans by kind and code", v9_scan_kinds},
     {10, "published keys", v10_published_keys},
     {11, "inspection findings and vendors", v11_inspection_findings},
+    {12, "lot details at intake", v12_lot_details},
 }};
 
 // Taken by every migration's transaction: "coldtrac" in ASCII.

@@ -26,6 +26,13 @@ constexpr export_column lot_columns[] = {
     {"released_at", "放行时间", "Released", time},
     {"recalled_at", "召回时间", "Recalled", time},
     {"root_code", "根码编号", "Root code", integer},
+    {"manufacturer", "生产企业", "Manufacturer", text},
+    {"plant_registration", "境外生产企业注册编号", "Overseas plant registration", text},
+    {"production_date", "生产日期", "Production date", text},
+    {"batch_number", "生产批号", "Batch", text},
+    {"storage_temp_c", "贮存温度上限（℃）", "Store at or below (°C)", integer},
+    {"animal_quarantine_certificate", "动物检疫合格证明编号", "Animal quarantine certificate",
+     text},
 };
 constexpr export_column test_columns[] = {
     {"sample", "样本编号", "Sample", integer},
@@ -94,7 +101,9 @@ const export_spec specs[] = {
     {lot_columns,
      "SELECT l.id, l.product, l.category, l.origin, l.net_weight_g, l.packages, l.consignor,"
      " l.customs_number, l.quarantine_certificate, l.vehicle, u.name, l.intake_at, l.status,"
-     " l.released_at, r.recalled_at, l.root_code_id FROM lots l JOIN units u ON"
+     " l.released_at, r.recalled_at, l.root_code_id, l.manufacturer, l.plant_registration,"
+     " l.production_date, l.batch_number, l.storage_temp_c, l.animal_quarantine_certificate"
+     " FROM lots l JOIN units u ON"
      " u.id = l.warehouse_id LEFT JOIN recalls r ON r.lot_id = l.id"
      " AND length(r.split_path) = 0 WHERE" COLDTRACE_LOT_VISIBLE
      " AND l.intake_at >= ?3 AND l.intake_at < ?4 ORDER BY l.id"},

@@ -94,8 +94,7 @@ class ledger_impl final : public sqlite_ledger, public session_store {
   result<std::vector<unit_record>> find_units(std::string_view text, page p) override;
   result<std::vector<account_record>> list_accounts(const actor& by, unit_id unit) override;
   result<lot_detail> get_lot(const actor& by, lot_id lot) override;
-  result<std::vector<lot_record>> list_lots(const actor& by, std::optional<lot_status> s,
-                                            page p) override;
+  result<std::vector<lot_record>> list_lots(const actor& by, const lot_filter& f, page p) override;
   result<code_record> get_code(const actor& by, code_id code) override;
   result<std::vector<code_record>> list_codes(const actor& by, std::optional<code_status> s,
                                               page p) override;

@@ -62,10 +62,10 @@ result<lot_detail> ledger_impl::get_lot(const actor& by, lot_id lot) {
   return read([&](connection& c) { return ops::get_lot(c, by, lot); });
 }
 
-result<std::vector<lot_record>> ledger_impl::list_lots(const actor& by, std::optional<lot_status> s,
+result<std::vector<lot_record>> ledger_impl::list_lots(const actor& by, const lot_filter& f,
                                                        page p) {
   if (auto e = check_page(p)) return *e;
-  return read([&](connection& c) { return ops::list_lots(c, by, s, p); });
+  return read([&](connection& c) { return ops::list_lots(c, by, f, p); });
 }
 
 result<code_record> ledger_impl::get_code(const actor& by, code_id code) {

@@ -118,8 +118,8 @@ verification verify(connection& c, bytes_view code, std::optional<unit_id> at_un
 verification verify_scan(connection& c, const scan& s, std::optional<unit_id> at_unit);
 blocked_list blocked(connection& c);
 result<lot_detail> get_lot(connection& c, const actor& by, lot_id lot);
-result<std::vector<lot_record>> list_lots(connection& c, const actor& by,
-                                          std::optional<lot_status> s, page p);
+result<std::vector<lot_record>> list_lots(connection& c, const actor& by, const lot_filter& f,
+                                          page p);
 result<code_record> get_code(connection& c, const actor& by, code_id code);
 result<std::vector<code_record>> list_codes(connection& c, const actor& by,
                                             std::optional<code_status> s, page p);

@@ -1,6 +1,7 @@
 // The warehouse: intake, samples, results, disinfection, release.
 #include "codec/identifiers.hpp"
 #include "storage/sqlite/audit.hpp"
+#include "storage/sqlite/lot_details.hpp"
 #include "storage/sqlite/ops.hpp"
 #include "storage/sqlite/rows.hpp"
 
@@ -76,15 +77,21 @@ result<intake_result> intake(connection& c, const context& ctx, const intake_req
                   {{"value", r.customs_number}});
   if (auto e = check_text("the quarantine certificate number", r.quarantine_certificate, 64, false))
     return *e;
+  if (auto e = check_details(r.details, ctx.at)) return *e;
   if (!key)
     return fail(errc::no_signing_key, "no signing key is configured: codes cannot be issued");
 
+  const auto& d = r.details;
   c.query(
        "INSERT INTO lots (warehouse_id, product, category, origin, net_weight_g, packages,"
-       " consignor, customs_number, quarantine_certificate, vehicle, intake_at, status)"
-       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held')")
+       " consignor, customs_number, quarantine_certificate, vehicle, intake_at, status,"
+       " manufacturer, plant_registration, production_date, batch_number, storage_temp_c,"
+       " animal_quarantine_certificate)"
+       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, ?, ?, ?, ?)")
       .with(ctx.by.unit, r.product, category->name, origin->alpha2, r.net_weight_g, r.packages,
-            r.consignor, r.customs_number, r.quarantine_certificate, r.vehicle, seconds(ctx.at))
+            r.consignor, r.customs_number, r.quarantine_certificate, r.vehicle, seconds(ctx.at),
+            d.manufacturer, d.plant_registration, d.production_date, d.batch_number,
+            d.storage_temp_c, d.animal_quarantine_certificate)
       .run();
   lot_record lot;
   lot.id = c.last_insert_id();
@@ -99,6 +106,7 @@ result<intake_result> intake(connection& c, const context& ctx, const intake_req
   lot.quarantine_certificate = r.quarantine_certificate;
   lot.vehicle = r.vehicle;
   lot.intake_at = ctx.at;
+  lot.details = r.details;
   // The warehouse holds the root code from the start: it is received at intake.
   code_record draft;
   draft.lot = lot.id;
@@ -111,18 +119,21 @@ result<intake_result> intake(connection& c, const context& ctx, const intake_req
   if (!code) return code.error();
   lot.root_code = code->id;
   c.query("UPDATE lots SET root_code_id = ? WHERE id = ?").with(code->id, lot.id).run();
-  append_event(c, ctx, "lot.intake", lot_subject(lot.id),
-               json::object{{"category", lot.category},
-                            {"code", code->id},
-                            {"consignor", lot.consignor},
-                            {"customs_number", lot.customs_number},
-                            {"net_weight_g", lot.net_weight_g},
-                            {"origin", lot.origin},
-                            {"packages", lot.packages},
-                            {"product", lot.product},
-                            {"quarantine_certificate", lot.quarantine_certificate},
-                            {"signed", base64url_encode(code->signed_code)},
-                            {"vehicle", lot.vehicle}});
+  json::object data{{"category", lot.category},
+                    {"code", code->id},
+                    {"consignor", lot.consignor},
+                    {"customs_number", lot.customs_number},
+                    {"net_weight_g", lot.net_weight_g},
+                    {"origin", lot.origin},
+                    {"packages", lot.packages},
+                    {"product", lot.product},
+                    {"quarantine_certificate", lot.quarantine_certificate},
+                    {"signed", base64url_encode(code->signed_code)},
+                    {"vehicle", lot.vehicle}};
+  // The details only when given, so that a lot taken in without them writes the event it
+  // always did.
+  if (d != lot_details{}) data["details"] = details_json(d);
+  append_event(c, ctx, "lot.intake", lot_subject(lot.id), std::move(data));
   return intake_result{std::move(lot), std::move(*code)};
 }
 

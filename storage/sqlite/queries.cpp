@@ -5,6 +5,7 @@
 #include "storage/sqlite/rows.hpp"
 
 #include <algorithm>
+#include <variant>
 
 namespace coldtrace::storage::sql::ops {
 namespace {
@@ -205,16 +206,42 @@ result<lot_detail> get_lot(connection& c, const actor& by, lot_id id) {
   return d;
 }
 
-result<std::vector<lot_record>> list_lots(connection& c, const actor& by,
-                                          std::optional<lot_status> s, page p) {
-  static const std::string sql = lot_query(
-      "WHERE l.id > ?1 AND (?2 IS NULL OR l.warehouse_id = ?2) AND (?3 IS NULL OR l.status = ?3)"
-      " ORDER BY l.id LIMIT ?4");
-  auto q = c.query(sql);
-  q.bind(1, p.after)
-      .bind(2, reads_everything(by) ? std::nullopt : std::optional{by.unit})
-      .bind(3, s ? std::optional{to_string(*s)} : std::nullopt)
-      .bind(4, p.limit);
+// A part of a product's name for LIKE, its wildcards taken literally.
+std::string like_part(std::string_view s) {
+  std::string out = "%";
+  for (char ch : s) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "%";
+}
+
+result<std::vector<lot_record>> list_lots(connection& c, const actor& by, const lot_filter& f,
+                                          page p) {
+  // Only the conditions asked for, so that a search by customs number or certificate uses
+  // its index (migration 12) instead of reading every lot. At most 2^8 statement texts.
+  std::string where = "WHERE l.id > ?";
+  std::vector<std::variant<std::int64_t, std::string>> values{p.after};
+  auto narrow = [&](const char* condition, auto value) {
+    where += condition;
+    values.emplace_back(std::move(value));
+  };
+  if (!reads_everything(by)) narrow(" AND l.warehouse_id = ?", by.unit);
+  if (f.status) narrow(" AND l.status = ?", std::string{to_string(*f.status)});
+  if (!f.product.empty()) narrow(" AND l.product LIKE ? ESCAPE '\\'", like_part(f.product));
+  if (!f.category.empty()) narrow(" AND l.category = ?", f.category);
+  if (!f.customs_number.empty()) narrow(" AND l.customs_number = ?", f.customs_number);
+  if (!f.batch_number.empty()) narrow(" AND l.batch_number = ?", f.batch_number);
+  if (!f.certificate.empty()) {
+    narrow(" AND (l.quarantine_certificate = ?", f.certificate);
+    narrow(" OR l.animal_quarantine_certificate = ?)", f.certificate);
+  }
+  if (f.from) narrow(" AND l.intake_at >= ?", seconds(*f.from));
+  if (f.to) narrow(" AND l.intake_at < ?", seconds(*f.to));
+  narrow(" ORDER BY l.id LIMIT ?", std::int64_t{p.limit});
+  auto q = c.query(lot_query(where));
+  for (int i = 0; i < static_cast<int>(values.size()); ++i)
+    std::visit([&](const auto& v) { q.bind(i + 1, v); }, values[static_cast<std::size_t>(i)]);
   std::vector<lot_record> out;
   while (q.step()) out.push_back(read_lot(q));
   return out;

@@ -3,6 +3,7 @@
 #include "codec/payload.hpp"
 
 #include "storage/digest.hpp"
+#include "storage/sqlite/lot_details.hpp"
 #include "storage/sqlite/schema.hpp"
 
 #include <boost/json/parse.hpp>
@@ -95,13 +96,20 @@ void replayer::insert_code(const event& e, std::int64_t id, std::int64_t lot,
 void replayer::intake(const event& e) {
   const auto& d = e.data;
   const auto lot = subject_id(e);
+  const auto* given = d.if_contains("details");
+  const auto more =
+      given && given->is_object() ? details_from_json(given->get_object()) : lot_details{};
   db_.query(
          "INSERT INTO lots (id, warehouse_id, product, category, origin, net_weight_g, packages,"
-         " consignor, customs_number, quarantine_certificate, vehicle, intake_at, status)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held')")
+         " consignor, customs_number, quarantine_certificate, vehicle, intake_at, status,"
+         " manufacturer, plant_registration, production_date, batch_number, storage_temp_c,"
+         " animal_quarantine_certificate)"
+         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, ?, ?, ?, ?)")
       .with(lot, e.unit, str(d, "product"), str(d, "category"), str(d, "origin"),
             num(d, "net_weight_g"), num(d, "packages"), str(d, "consignor"),
-            str(d, "customs_number"), str(d, "quarantine_certificate"), str(d, "vehicle"), e.at)
+            str(d, "customs_number"), str(d, "quarantine_certificate"), str(d, "vehicle"), e.at,
+            more.manufacturer, more.plant_registration, more.production_date, more.batch_number,
+            more.storage_temp_c, more.animal_quarantine_certificate)
       .run();
   const auto code = num(d, "code");
   insert_code(e, code, lot, std::nullopt, bytes{}, e.unit, num(d, "net_weight_g"), "active", e.at);

@@ -88,6 +88,12 @@ lot_record read_lot(const statement& q, int i) {
   l.released_at = opt_time(q, i + 13);
   l.root_code = q.int64(i + 14);
   l.recalled_at = opt_time(q, i + 15);
+  l.details.manufacturer = q.text(i + 16);
+  l.details.plant_registration = q.text(i + 17);
+  l.details.production_date = q.text(i + 18);
+  l.details.batch_number = q.text(i + 19);
+  l.details.storage_temp_c = q.opt_int64(i + 20);
+  l.details.animal_quarantine_certificate = q.text(i + 21);
   return l;
 }
 

@@ -24,12 +24,14 @@ inline std::optional<time_point> opt_time(const statement& q, int col) {
 inline constexpr std::string_view lot_columns =
     "l.id, l.warehouse_id, l.product, l.category, l.origin, l.net_weight_g, l.packages,"
     " l.consignor, l.customs_number, l.quarantine_certificate, l.vehicle, l.intake_at,"
-    " l.status, l.released_at, l.root_code_id, r.recalled_at";
+    " l.status, l.released_at, l.root_code_id, r.recalled_at, l.manufacturer,"
+    " l.plant_registration, l.production_date, l.batch_number, l.storage_temp_c,"
+    " l.animal_quarantine_certificate";
 // A lot is recalled when a recall of the whole lot (an empty split path) is; a consignment's
 // recall (recall_covering) is the codes' business.
 inline constexpr std::string_view lot_from =
     " FROM lots l LEFT JOIN recalls r ON r.lot_id = l.id AND length(r.split_path) = 0";
-inline constexpr int lot_column_count = 16;
+inline constexpr int lot_column_count = 22;
 // Whether a recall covers code c: its whole lot's, or a consignment's above it (the recall's
 // split path a prefix of the code's). A blob's substr counts bytes on both databases; SQLite's
 // substr of an empty blob is NULL, so the whole lot is tested apart.

@@ -432,7 +432,24 @@ void v11_vendor_inspections(connection& c) {
                   "migration 11: the inspections table is not the one migration 1 made");
 }
 
-constexpr std::array<migration, 11> all{{
+// What inspectors and recalls need at intake (issue 11): the manufacturer, the overseas
+// plant's registration, the production date and batch, the highest storage temperature and the
+// animal quarantine certificate; and indexes for a search by customs number or certificate
+// (a customs notice names them).
+constexpr const char* v12_lot_details = R"sql(
+ALTER TABLE lots ADD COLUMN manufacturer TEXT NOT NULL DEFAULT '';
+ALTER TABLE lots ADD COLUMN plant_registration TEXT NOT NULL DEFAULT '';
+ALTER TABLE lots ADD COLUMN production_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE lots ADD COLUMN batch_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE lots ADD COLUMN storage_temp_c INTEGER;
+ALTER TABLE lots ADD COLUMN animal_quarantine_certificate TEXT NOT NULL DEFAULT '';
+CREATE INDEX lots_by_customs ON lots(customs_number) WHERE customs_number <> '';
+CREATE INDEX lots_by_certificate ON lots(quarantine_certificate) WHERE quarantine_certificate <> '';
+CREATE INDEX lots_by_animal_certificate ON lots(animal_quarantine_certificate)
+  WHERE animal_quarantine_certificate <> '';
+)sql";
+
+constexpr std::array<migration, 12> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
@@ -444,6 +461,7 @@ constexpr std::array<migration, 11> all{{
     {9, "scans by kind and code", v9_scan_kinds},
     {10, "published keys", v10_published_keys},
     {11, "inspection findings and vendors", v11_inspection_findings, v11_vendor_inspections},
+    {12, "lot details at intake", v12_lot_details},
 }};
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The figures a bureau puts in its report, over [from, to).
 #include "codec/identifiers.hpp"
 #include "storage/sqlite/ops.hpp"
+#include "storage/sqlite/ops_findings.hpp"
 #include "storage/sqlite/rows.hpp"
 
 #include <algorithm>
@@ -147,6 +148,8 @@ result<stats_report> stats(connection& c, const actor& by, const stats_range& ra
     s.uncoded_items = q.int64(1);
     s.inspected_codes = q.int64(2);
   }
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  s.findings = count_findings(c, range.from, range.to, std::min<time_point>(range.to, now));
   return s;
 }
 

@@ -289,6 +289,43 @@ describe('the console', () => {
     await page.context().close();
   });
 
+  it('takes a lot in with its details and finds it by its batch (§8, issue 11)', async () => {
+    const page = await console_page();
+    await login(page, tokens.warehouse);
+    await page.fill('#in-product', '冷冻猪后腿');
+    await page.selectOption('#in-category', 'domestic_frozen');
+    await page.fill('#in-origin', 'CN');
+    await page.fill('#in-weight', '500');
+    await page.fill('#in-packages', '25');
+    await page.fill('#in-consignor', '金华肉联厂');
+    await page.fill('#in-vehicle', '浙G·66881');
+    await page.click('#in-more summary');
+    await page.fill('#in-manufacturer', '金华肉联厂');
+    await page.fill('#in-production', '2024-05-02');
+    await page.fill('#in-batch', 'JH-0502-B');
+    await page.fill('#in-temp', '-18');
+    await page.fill('#in-animal', '3307821234');
+    await page.click('#intake-form button[type=submit]');
+    await page.waitForFunction(() => /已入仓/.test(document.querySelector('#intake-status').textContent));
+    // The lot opens with what was given.
+    await page.waitForFunction(() => /JH-0502-B/.test(document.querySelector('#lot-facts').textContent));
+    const facts = await page.textContent('#lot-facts');
+    for (const part of ['金华肉联厂', '2024-05-02', '-18 ℃', '3307821234']) assert.ok(facts.includes(part), part);
+    // Found by its batch, whatever the status filter says (the list folds while a lot is open).
+    if (!(await page.$eval('#lots', (d) => d.open))) await page.click('#lots summary');
+    await page.selectOption('#lot-status', '');
+    await page.selectOption('#lot-search-by', 'batch_number');
+    await page.fill('#lot-search', 'JH-0502-B');
+    await page.press('#lot-search', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#lot-rows tr').length === 1
+      && /冷冻猪后腿/.test(document.querySelector('#lot-rows').textContent));
+    await page.fill('#lot-search', 'no-such-batch');
+    await page.press('#lot-search', 'Enter');
+    await page.waitForFunction(() => !/冷冻猪后腿/.test(document.querySelector('#lot-rows').textContent));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   it('fits a phone: 44 px targets and sections that fold (§9)', async () => {
     for (const [who, token] of [['warehouse', tokens.warehouse], ['unit', tokens.shop]]) {
       const page = await console_page();

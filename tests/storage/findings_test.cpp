@@ -183,3 +183,23 @@ TEST_CASE("an inspector sees what the ledger says a unit should hold", "[storage
   CHECK_ERRC(f.ledger->stock(f.inspector, 9999), errc::not_found);
   CHECK_ERRC(f.ledger->stock(f.canteen, f.shop_unit), errc::forbidden);
 }
+
+TEST_CASE("the statistics count uncoded-goods findings, rectifications and overdue ones",
+          "[storage][findings]") {
+  fixture f;
+  const auto start = f.now();
+  const auto deadline = f.now() + 24h;
+  inspection_request at_shop{f.shop_unit, {}, 0, "冷柜"};
+  at_shop.findings.push_back({"冻虾仁", "domestic_frozen", 500, finding_action::seal, deadline});
+  at_shop.findings.push_back({"冻鸡爪", "domestic_frozen", 800, finding_action::seize, deadline});
+  auto shop = must(f.ledger->record_inspection(f.as(f.inspector), at_shop));
+  must(f.ledger->follow_up(f.as(f.inspector), {shop.findings[0].id, "已整改"}));
+  // Overdue as at the period's end: none before the deadline, the one left open after it.
+  auto s = must(f.ledger->stats(f.admin, {start, f.now() + 1s}));
+  CHECK(s.findings.opened == 2);
+  CHECK(s.findings.rectified == 1);
+  CHECK(s.findings.overdue == 0);
+  s = must(f.ledger->stats(f.admin, {start, deadline + 1h}));
+  CHECK(s.findings.opened == 2);
+  CHECK(s.findings.overdue == 1);
+}

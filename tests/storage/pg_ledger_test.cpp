@@ -145,7 +145,7 @@ std::string reads_of(ledger& l) {
   for (const auto& [k, n] : s.units_by_kind)
     out += std::string{to_string(k)} + "=" + std::to_string(n) + " ";
   out += "\nlots:";
-  for (const auto& lot : must(l.list_lots(me, std::nullopt, {0, 1000}))) {
+  for (const auto& lot : must(l.list_lots(me, {}, {0, 1000}))) {
     out += " " + std::to_string(lot.id) + "/" + std::string{to_string(lot.status)};
     const auto t = must(l.trace_lot(me, lot.id));
     out += "/" + std::to_string(t.descendants.size());

@@ -108,13 +108,17 @@ TEST_CASE("pg: migration 2 fills the lot test summary from the existing rows",
   pg_database db;
   must(migrate_postgres(db.uri));
   auto c = pg::connection::open(db.uri);
-  // Back to version 1, as a database written before migrations 2 to 10 existed.
+  // Back to version 1, as a database written before migrations 2 to 12 existed.
   c.exec_script(
       "DROP TABLE published_keys;"
       " DROP TABLE inspection_photos; DROP TABLE inspection_findings;"
       " ALTER TABLE inspections DROP COLUMN vendor_name, DROP COLUMN vendor_address,"
       " DROP COLUMN vendor_credit_code, DROP COLUMN vendor_region,"
       " ALTER COLUMN unit_id SET NOT NULL;"
+      " DROP INDEX lots_by_customs, lots_by_certificate;"
+      " ALTER TABLE lots DROP COLUMN manufacturer, DROP COLUMN plant_registration,"
+      " DROP COLUMN production_date, DROP COLUMN batch_number, DROP COLUMN storage_temp_c,"
+      " DROP COLUMN animal_quarantine_certificate;"
       " DROP TABLE code_scans; DROP TABLE scan_counts; CREATE TABLE verification_counts ("
       " day bigint NOT NULL, verdict text NOT NULL, n bigint NOT NULL, PRIMARY KEY (day, verdict));"
       " DROP TABLE recall_holders; DROP TABLE recall_proposals;"

@@ -26,19 +26,21 @@ TEST_CASE("lists are scoped to the caller's unit and paged by id", "[storage]") 
   fixture f;
   auto a = f.released_lot();
   auto b = f.intake();
-  auto mine = must(f.ledger->list_lots(f.warehouse, std::nullopt, {}));
+  auto mine = must(f.ledger->list_lots(f.warehouse, {}, {}));
   CHECK(mine.size() == 2);
-  CHECK(must(f.ledger->list_lots(f.warehouse2, std::nullopt, {})).empty());
-  CHECK(must(f.ledger->list_lots(f.inspector, std::nullopt, {})).size() == 2);
-  auto held = must(f.ledger->list_lots(f.warehouse, lot_status::held, {}));
+  CHECK(must(f.ledger->list_lots(f.warehouse2, {}, {})).empty());
+  CHECK(must(f.ledger->list_lots(f.inspector, {}, {})).size() == 2);
+  lot_filter held_only;
+  held_only.status = lot_status::held;
+  auto held = must(f.ledger->list_lots(f.warehouse, held_only, {}));
   REQUIRE(held.size() == 1);
   CHECK(held[0].id == b.lot.id);
-  auto first = must(f.ledger->list_lots(f.warehouse, std::nullopt, {0, 1}));
+  auto first = must(f.ledger->list_lots(f.warehouse, {}, {0, 1}));
   REQUIRE(first.size() == 1);
-  auto second = must(f.ledger->list_lots(f.warehouse, std::nullopt, {first[0].id, 1}));
+  auto second = must(f.ledger->list_lots(f.warehouse, {}, {first[0].id, 1}));
   REQUIRE(second.size() == 1);
   CHECK(second[0].id != first[0].id);
-  CHECK_ERRC(f.ledger->list_lots(f.warehouse, std::nullopt, {0, 100'000}), errc::invalid_input);
+  CHECK_ERRC(f.ledger->list_lots(f.warehouse, {}, {0, 100'000}), errc::invalid_input);
 
   auto pending = must(f.ledger->dispatch(f.as(f.warehouse), {a.code.id, f.shop_unit, 1'000}));
   auto incoming = must(f.ledger->list_codes(f.shop, code_status::pending, {}));

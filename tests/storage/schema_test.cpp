@@ -31,6 +31,14 @@ constexpr const char* undo_v11 =
     " ALTER TABLE inspections DROP COLUMN vendor_credit_code;"
     " ALTER TABLE inspections DROP COLUMN vendor_region;";
 
+// Migration 12 (lot details) undone.
+constexpr const char* undo_v12 =
+    "DROP INDEX lots_by_customs; DROP INDEX lots_by_certificate;"
+    " DROP INDEX lots_by_animal_certificate; ALTER TABLE lots DROP COLUMN manufacturer;"
+    " ALTER TABLE lots DROP COLUMN plant_registration; ALTER TABLE lots DROP COLUMN"
+    " production_date; ALTER TABLE lots DROP COLUMN batch_number; ALTER TABLE lots DROP COLUMN"
+    " storage_temp_c; ALTER TABLE lots DROP COLUMN animal_quarantine_certificate;";
+
 }  // namespace
 
 TEST_CASE("a new database gets every migration and records its version", "[storage][sqlite]") {
@@ -50,9 +58,9 @@ TEST_CASE("migration 2 fills the lot test summary from the existing rows", "[sto
                                {s.id, test_outcome::positive, "lab", "R", f.now()}));
   f.ledger->close();
   f.ledger.reset();
-  // Back to version 1, as a database written before migrations 2 to 10 existed.
+  // Back to version 1, as a database written before migrations 2 to 12 existed.
   f.exec(
-      std::string{undo_v11} + undo_v10 + undo_v9 + undo_v8 +
+      std::string{undo_v12} + undo_v11 + undo_v10 + undo_v9 + undo_v8 +
       "DROP TABLE sessions; DROP TABLE passwords;"
       " DROP TABLE checkpoints; DROP TABLE idempotency_keys; ALTER TABLE lots DROP COLUMN samples; "
       "ALTER TABLE lots DROP "
@@ -77,7 +85,7 @@ TEST_CASE("migration 5 lifts the 255-children bound of a version 4 database in p
   f.ledger->close();
   f.ledger.reset();
   // As migration 1 wrote the table, at version 4.
-  f.exec(std::string{undo_v11} + undo_v10 + undo_v9 + undo_v8 +
+  f.exec(std::string{undo_v12} + undo_v11 + undo_v10 + undo_v9 + undo_v8 +
          "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = replace(sql,"
          " 'CHECK (children >= 0)', 'CHECK (children BETWEEN 0 AND 255)') WHERE name = 'codes';"
          " PRAGMA writable_schema = OFF; DROP TABLE sessions; DROP TABLE passwords;"
@@ -108,7 +116,7 @@ TEST_CASE("migration 9 keeps the scans counted before as unclassified", "[storag
   f.ledger->close();
   f.ledger.reset();
   // A version 8 database with two days of counts, before kinds were told apart.
-  f.exec(std::string{undo_v11} + undo_v10 + undo_v9);
+  f.exec(std::string{undo_v12} + undo_v11 + undo_v10 + undo_v9);
   f.exec(
       "DROP TABLE verification_counts; CREATE TABLE verification_counts (day INTEGER NOT NULL,"
       " verdict TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, verdict)) WITHOUT ROWID;"

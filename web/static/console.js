@@ -140,8 +140,10 @@
       consignor: form_value(f, 'consignor'),
       vehicle: form_value(f, 'vehicle'),
     };
-    for (const k of ['customs_number', 'quarantine_certificate'])
+    for (const k of ['customs_number', 'quarantine_certificate', 'manufacturer', 'plant_registration',
+      'production_date', 'batch_number', 'animal_quarantine_certificate'])
       if (form_value(f, k)) body[k] = form_value(f, k);
+    if (form_value(f, 'storage_temp_c')) body.storage_temp_c = Number(form_value(f, 'storage_temp_c'));
     lib.once(f, async (key) => {
       const r = await api('POST', '/api/v1/lots', body, key);
       f.reset();
@@ -159,11 +161,19 @@
 
   // ---- lots ----------------------------------------------------------------------------
   $('lot-status').addEventListener('change', load_lots);
+  // A search by what a customs notice names: the lots that match, whatever their status.
+  $('lot-search-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    load_lots();
+  });
 
   async function load_lots() {
-    const status = $('lot-status').value;
+    const status = $('lot-status').value, text = $('lot-search').value.trim();
+    const query = new URLSearchParams({ limit: 200 });
+    if (status) query.set('status', status);
+    if (text) query.set($('lot-search-by').value, text);
     try {
-      const r = await api('GET', '/api/v1/lots?limit=200' + (status ? '&status=' + status : ''));
+      const r = await api('GET', '/api/v1/lots?' + query);
       const rows = r.lots.slice().reverse().map((l) => el('tr', {},
         el('td', { text: l.id }), el('td', { text: l.product }), el('td', { text: lib.country_name(l.origin) }),
         el('td', { text: window.ct.kg(l.net_weight_g) }),
@@ -182,6 +192,15 @@
     return el('div', {}, el('dt', { text: label }), el('dd', { text: value }));
   }
 
+  // What was given of the details at intake (manufacturer, batch, …), each as a fact.
+  function lot_details(l) {
+    const shown = [['manufacturer', l.manufacturer], ['plant_registration', l.plant_registration],
+      ['production_date', l.production_date], ['batch_number', l.batch_number],
+      ['storage_temp_c', l.storage_temp_c === null || l.storage_temp_c === undefined ? '' : l.storage_temp_c + ' ℃'],
+      ['animal_quarantine_certificate', l.animal_quarantine_certificate]];
+    return shown.filter(([, v]) => v !== '' && v !== undefined).map(([k, v]) => fact(t(k), String(v)));
+  }
+
   async function open_lot(id, focus = true) {
     try {
       lot = await api('GET', '/api/v1/lots/' + id);
@@ -194,7 +213,8 @@
       fact(t('origin'), lib.country_name(lot.origin) + '（' + lot.origin + '）'),
       fact(t('net_weight'), window.ct.kg(lot.net_weight_g)), fact(t('packages'), lot.packages),
       fact(t('consignor'), lot.consignor), fact(t('status'), t('lot_status.' + lot.status)),
-      fact(t('code'), lot_code ? lib.code_label(lot_code) : String(lot.root_code)));
+      fact(t('code'), lot_code ? lib.code_label(lot_code) : String(lot.root_code)),
+      ...lot_details(lot));
     $('sample-list').replaceChildren(...lot.samples.map((s) => el('li', {},
       el('span', { class: s.result ? s.result.outcome : 'pending', text: t('outcome.' + (s.result ? s.result.outcome : 'pending')) }),
       ' #' + s.id + ' ' + t('sample_type.' + s.type) + ' · ' + window.ct.minute(s.collected_at) +

@@ -78,6 +78,9 @@
         [t('series.inspections'), fmt(st.inspections)],
         [t('series.inspected_codes'), fmt(st.inspected_codes)],
         [t('series.uncoded_items'), fmt(st.uncoded_items)],
+        [t('series.findings_opened'), fmt(st.findings_opened)],
+        [t('series.rectifications_done'), fmt(st.rectifications_done)],
+        [t('series.findings_overdue'), fmt(st.findings_overdue)],
       ]));
 
     $('report-recalls-text').textContent = t('report.recalls_text', {
