@@ -1,4 +1,5 @@
 #include "storage/sqlite/schema.hpp"
+#include "storage/sqlite/schema_v1.hpp"
 
 #include <sqlite3.h>
 
@@ -8,188 +9,7 @@
 namespace coldtrace::storage::sql {
 namespace {
 
-// Never edit a migration that has shipped: add the next one.
-constexpr const char* v1_ledger = R"sql(
-CREATE TABLE units (
-  id            INTEGER PRIMARY KEY,
-  credit_code   TEXT NOT NULL UNIQUE,
-  name          TEXT NOT NULL,
-  kind          TEXT NOT NULL
-                CHECK (kind IN ('warehouse', 'producer', 'caterer', 'seller', 'regulator')),
-  region        TEXT NOT NULL,
-  registered_at INTEGER NOT NULL
-);
-
-CREATE TABLE accounts (
-  id           INTEGER PRIMARY KEY,
-  unit_id      INTEGER NOT NULL REFERENCES units(id),
-  role         TEXT NOT NULL CHECK (role IN ('admin', 'warehouse', 'operator', 'inspector')),
-  name         TEXT NOT NULL,
-  token_sha256 BLOB UNIQUE,  -- NULL once revoked
-  created_at   INTEGER NOT NULL,
-  revoked_at   INTEGER
-);
-CREATE INDEX accounts_by_unit ON accounts(unit_id);
-
-CREATE TABLE lots (
-  id                     INTEGER PRIMARY KEY,
-  warehouse_id           INTEGER NOT NULL REFERENCES units(id),
-  product                TEXT NOT NULL,
-  category               TEXT NOT NULL,
-  origin                 TEXT NOT NULL,
-  net_weight_g           INTEGER NOT NULL CHECK (net_weight_g > 0),
-  packages               INTEGER NOT NULL CHECK (packages > 0),
-  consignor              TEXT NOT NULL,
-  customs_number         TEXT NOT NULL,
-  quarantine_certificate TEXT NOT NULL,
-  vehicle                TEXT NOT NULL,
-  intake_at              INTEGER NOT NULL,
-  status                 TEXT NOT NULL CHECK (status IN ('held', 'released', 'quarantined')),
-  released_at            INTEGER,
-  root_code_id           INTEGER
-);
-CREATE INDEX lots_by_warehouse ON lots(warehouse_id, id);
-CREATE INDEX lots_by_intake ON lots(intake_at);
-
-CREATE TABLE samples (
-  id           INTEGER PRIMARY KEY,
-  lot_id       INTEGER NOT NULL REFERENCES lots(id),
-  type         TEXT NOT NULL CHECK (type IN ('outer_packaging', 'food_surface', 'environment')),
-  collected_at INTEGER NOT NULL,
-  collector    TEXT NOT NULL
-);
-CREATE INDEX samples_by_lot ON samples(lot_id);
-CREATE INDEX samples_by_time ON samples(collected_at);
-
-CREATE TABLE results (
-  sample_id     INTEGER PRIMARY KEY REFERENCES samples(id),
-  outcome       TEXT NOT NULL CHECK (outcome IN ('negative', 'positive')),
-  lab           TEXT NOT NULL,
-  report_number TEXT NOT NULL,
-  reported_at   INTEGER NOT NULL
-);
-CREATE INDEX results_by_time ON results(reported_at);
-
-CREATE TABLE disinfections (
-  id            INTEGER PRIMARY KEY,
-  lot_id        INTEGER NOT NULL REFERENCES lots(id),
-  agent         TEXT NOT NULL,
-  performed_at  INTEGER NOT NULL,
-  operator_name TEXT NOT NULL,
-  certificate   TEXT NOT NULL
-);
-CREATE INDEX disinfections_by_lot ON disinfections(lot_id, performed_at);
-
--- A code's split path is unique within its lot, and its byte order is the tree's depth-first
--- order: the descendants of a code are one range of the (lot_id, split_path) index.
-CREATE TABLE codes (
-  id          INTEGER PRIMARY KEY,
-  lot_id      INTEGER NOT NULL REFERENCES lots(id),
-  parent_id   INTEGER REFERENCES codes(id),
-  split_path  BLOB NOT NULL,
-  holder_id   INTEGER NOT NULL REFERENCES units(id),
-  quantity_g  INTEGER NOT NULL CHECK (quantity_g > 0),
-  remaining_g INTEGER NOT NULL CHECK (remaining_g BETWEEN 0 AND quantity_g),
-  children    INTEGER NOT NULL DEFAULT 0 CHECK (children BETWEEN 0 AND 255),
-  status      TEXT NOT NULL CHECK (status IN ('pending', 'active')),
-  issued_at   INTEGER NOT NULL,
-  received_at INTEGER,
-  signed      BLOB NOT NULL,
-  UNIQUE (lot_id, split_path)
-);
-CREATE INDEX codes_by_holder ON codes(holder_id, status, id);
-CREATE INDEX codes_by_issue ON codes(issued_at);
-
-CREATE TABLE transfers (
-  id            INTEGER PRIMARY KEY,
-  code_id       INTEGER NOT NULL UNIQUE REFERENCES codes(id),
-  from_code_id  INTEGER NOT NULL REFERENCES codes(id),
-  from_unit     INTEGER NOT NULL REFERENCES units(id),
-  to_unit       INTEGER NOT NULL REFERENCES units(id),
-  quantity_g    INTEGER NOT NULL CHECK (quantity_g > 0),
-  dispatched_at INTEGER NOT NULL,
-  received_at   INTEGER
-);
-
-CREATE TABLE sales (
-  id         INTEGER PRIMARY KEY,
-  code_id    INTEGER NOT NULL REFERENCES codes(id),
-  unit_id    INTEGER NOT NULL REFERENCES units(id),
-  account_id INTEGER NOT NULL,
-  quantity_g INTEGER NOT NULL CHECK (quantity_g > 0),
-  sold_at    INTEGER NOT NULL
-);
-CREATE INDEX sales_by_unit ON sales(unit_id, id);
-CREATE INDEX sales_by_time ON sales(sold_at);
-
-CREATE TABLE sale_checks (
-  id         INTEGER PRIMARY KEY,
-  code_id    INTEGER REFERENCES codes(id),
-  unit_id    INTEGER NOT NULL REFERENCES units(id),
-  account_id INTEGER NOT NULL,
-  verdict    TEXT NOT NULL,
-  quantity_g INTEGER,
-  sale_id    INTEGER REFERENCES sales(id),
-  checked_at INTEGER NOT NULL
-);
-CREATE INDEX sale_checks_by_time ON sale_checks(checked_at);
-
-CREATE TABLE recalls (
-  id          INTEGER PRIMARY KEY,
-  lot_id      INTEGER NOT NULL UNIQUE REFERENCES lots(id),
-  reason      TEXT NOT NULL,
-  account_id  INTEGER NOT NULL,
-  recalled_at INTEGER NOT NULL
-);
-
-CREATE TABLE inspections (
-  id            INTEGER PRIMARY KEY,
-  inspector_id  INTEGER NOT NULL,
-  unit_id       INTEGER NOT NULL REFERENCES units(id),
-  inspected_at  INTEGER NOT NULL,
-  uncoded_items INTEGER NOT NULL CHECK (uncoded_items >= 0),
-  note          TEXT NOT NULL
-);
-CREATE INDEX inspections_by_unit ON inspections(unit_id, id);
-CREATE INDEX inspections_by_time ON inspections(inspected_at);
-
-CREATE TABLE inspection_codes (
-  inspection_id INTEGER NOT NULL REFERENCES inspections(id),
-  ordinal       INTEGER NOT NULL,
-  code_id       INTEGER REFERENCES codes(id),
-  verdict       TEXT NOT NULL,
-  PRIMARY KEY (inspection_id, ordinal)
-) WITHOUT ROWID;
-
--- Online verifications are reads; they are counted in memory and added here in batches.
-CREATE TABLE verification_counts (
-  day     INTEGER NOT NULL,
-  verdict TEXT NOT NULL,
-  n       INTEGER NOT NULL,
-  PRIMARY KEY (day, verdict)
-) WITHOUT ROWID;
-
--- The audit chain: hash = SHA-256(prev_hash || canonical event), see audit.cpp.
-CREATE TABLE events (
-  seq           INTEGER PRIMARY KEY,
-  at            INTEGER NOT NULL,
-  actor_account INTEGER NOT NULL,
-  actor_unit    INTEGER NOT NULL,
-  actor_role    TEXT NOT NULL,
-  type          TEXT NOT NULL,
-  subject       TEXT NOT NULL,
-  data          TEXT NOT NULL,
-  prev_hash     BLOB NOT NULL,
-  hash          BLOB NOT NULL
-);
-
--- The chain's last link, so that removing events from the end is noticed too.
-CREATE TABLE chain_head (
-  id   INTEGER PRIMARY KEY CHECK (id = 1),
-  seq  INTEGER NOT NULL,
-  hash BLOB NOT NULL
-);
-)sql";
+// Never edit a migration that has shipped: add the next one. Migration 1 is in schema_v1.cpp.
 
 // What a phone is shown about a lot's tests, kept on the lot by the operations that change
 // it, so that a verification reads one row instead of aggregating samples and results.
@@ -241,24 +61,35 @@ CREATE TABLE checkpoints (
 );
 )sql";
 
-// Codes may have more than 255 children (payload version 2, docs/code-format.md §1): the CHECK
-// on codes.children loses its upper bound. Removing a CHECK does not change a row's bytes, so
-// the table's text in sqlite_schema is edited in place, as SQLite's documentation describes for
-// this kind of change (ALTER TABLE §7), instead of copying every code into a new table.
-void v5_unbounded_children(connection& c) {
+// A table's text in sqlite_schema edited in place, for a change that leaves every row's bytes
+// as they are (a CHECK or a NOT NULL lifted), as SQLite's documentation describes (ALTER TABLE
+// §7), instead of copying the table. `before` becomes `after`; once done, `leftover` must be
+// gone from the table's text, or the table is not the one migration 1 made.
+void edit_table_in_place(connection& c, const char* table, const char* before, const char* after,
+                         const char* leftover, const char* not_ours) {
   auto v = c.query("PRAGMA schema_version");
   v.step();
   const auto schema_version = v.int64(0);
   c.exec("PRAGMA writable_schema = ON");
-  c.exec(
-      "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (children BETWEEN 0 AND 255)',"
-      " 'CHECK (children >= 0)') WHERE type = 'table' AND name = 'codes'"
-      " AND instr(sql, 'CHECK (children BETWEEN 0 AND 255)') > 0");
+  c.query(
+       "UPDATE sqlite_schema SET sql = replace(sql, ?1, ?2) WHERE type = 'table' AND name = ?3"
+       " AND instr(sql, ?1) > 0")
+      .bind(1, before)
+      .bind(2, after)
+      .bind(3, table)
+      .run();
   if (c.changes() == 1) c.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
   c.exec("PRAGMA writable_schema = OFF");
-  auto left = c.query("SELECT instr(sql, 'AND 255') FROM sqlite_schema WHERE name = 'codes'");
-  if (!left.step() || left.int64(0) != 0)
-    throw failure(SQLITE_CORRUPT, "migration 5: the codes table is not the one migration 1 made");
+  auto left = c.query("SELECT instr(sql, ?1) FROM sqlite_schema WHERE name = ?2");
+  left.bind(1, leftover).bind(2, table);
+  if (!left.step() || left.int64(0) != 0) throw failure(SQLITE_CORRUPT, not_ours);
+}
+
+// Codes may have more than 255 children (payload version 2, docs/code-format.md §1): the CHECK
+// on codes.children loses its upper bound, in place (edit_table_in_place): no code is copied.
+void v5_unbounded_children(connection& c) {
+  edit_table_in_place(c, "codes", "CHECK (children BETWEEN 0 AND 255)", "CHECK (children >= 0)",
+                      "AND 255", "migration 5: the codes table is not the one migration 1 made");
 }
 
 // The counter (issue 10) reads a unit's sale checks of a day, and per code what was sold and
@@ -412,24 +243,10 @@ CREATE TABLE inspection_photos (
 )sql";
 
 void v11_vendor_inspections(connection& c) {
-  auto v = c.query("PRAGMA schema_version");
-  v.step();
-  const auto schema_version = v.int64(0);
-  c.exec("PRAGMA writable_schema = ON");
-  c.exec(
-      "UPDATE sqlite_schema SET sql = replace(sql,"
-      " 'unit_id       INTEGER NOT NULL REFERENCES units(id)',"
-      " 'unit_id       INTEGER REFERENCES units(id)') WHERE type = 'table'"
-      " AND name = 'inspections'"
-      " AND instr(sql, 'unit_id       INTEGER NOT NULL REFERENCES units(id)') > 0");
-  if (c.changes() == 1) c.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
-  c.exec("PRAGMA writable_schema = OFF");
-  auto left = c.query(
-      "SELECT instr(sql, 'INTEGER NOT NULL REFERENCES units') FROM sqlite_schema"
-      " WHERE name = 'inspections'");
-  if (!left.step() || left.int64(0) != 0)
-    throw failure(SQLITE_CORRUPT,
-                  "migration 11: the inspections table is not the one migration 1 made");
+  edit_table_in_place(c, "inspections", "unit_id       INTEGER NOT NULL REFERENCES units(id)",
+                      "unit_id       INTEGER REFERENCES units(id)",
+                      "INTEGER NOT NULL REFERENCES units",
+                      "migration 11: the inspections table is not the one migration 1 made");
 }
 
 // What inspectors and recalls need at intake (issue 11): the manufacturer, the overseas
@@ -449,7 +266,8 @@ CREATE INDEX lots_by_animal_certificate ON lots(animal_quarantine_certificate)
   WHERE animal_quarantine_certificate <> '';
 )sql";
 
-constexpr std::array<migration, 12> all{{
+// Not constexpr: migration 1 is defined in another file.
+const std::array<migration, 12> all{{
     {1, "the ledger", v1_ledger},
     {2, "lot test summary", v2_lot_test_summary},
     {3, "idempotency keys", v3_idempotency_keys},
